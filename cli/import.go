@@ -1,0 +1,141 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/importspec"
+)
+
+// importOptions are `uimport import`'s own flags.
+type importOptions struct {
+	Spec   importspec.Spec
+	Yes    bool
+	DryRun bool
+}
+
+func newImportCmd(app *App, g *globalFlags) *cobra.Command {
+	o := &importOptions{}
+	cmd := &cobra.Command{
+		Use:   "import",
+		Short: "Import an image from a UFile URL (the wizard on a terminal, flags with --yes)",
+		Long: "Import a disk image stored in UFile as a UHost custom image.\n\n" +
+			"On a terminal without --yes this opens the wizard, with the given flags filled in.\n" +
+			"With --yes (or without a terminal) it never asks: every required value must be\n" +
+			"given as a flag, and --yes authorises the import (the API's Auth=true).\n" +
+			"On success the ImageId alone is printed on stdout.",
+		Example: "  uimport import --yes --region cn-bj2 --name centos7-web \\\n" +
+			"    --url https://mybucket.cn-bj.ufileos.com/img/centos7.qcow2 \\\n" +
+			"    --os-type CentOS --os-name 'CentOS 7.9 64位' --format qcow2\n" +
+			"  uimport import --dry-run -o json ...   # sign and show, send nothing",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runImport(cmd.Context(), app, g, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.Spec.Region, "region", "", "region id, like sg, hk or cn-bj2 (env UCLOUD_REGION)")
+	f.StringVar(&o.Spec.ProjectID, "project-id", "", "project id; empty for the default project (env UCLOUD_PROJECT_ID)")
+	f.StringVar(&o.Spec.Name, "name", "", "image name, 1-63 characters")
+	f.StringVar(&o.Spec.URL, "url", "", "UFile URL of the image, https://<bucket>.<region>.ufileos.com/<key>")
+	f.StringVar(&o.Spec.OsType, "os-type", "", "OS type: "+strings.Join(importspec.OsTypeNames(), ", "))
+	f.StringVar(&o.Spec.OsName, "os-name", "", "OS version as the console names it, like 'Ubuntu 22.04 64位' (Other when --os-type is Other)")
+	f.StringVar(&o.Spec.Format, "format", "", "image format: "+strings.Join(importspec.FormatNames(), ", "))
+	f.StringVar(&o.Spec.Tag, "tag", "", "business group (optional)")
+	f.StringVar(&o.Spec.Description, "description", "", "image description (optional)")
+	f.BoolVar(&o.Spec.AllowHTTP, "allow-http", false, "accept an http:// UFile URL")
+	f.BoolVarP(&o.Yes, "yes", "y", false, "submit without asking; this authorises the import")
+	f.BoolVar(&o.DryRun, "dry-run", false, "build and sign the request, print it, send nothing")
+	return cmd
+}
+
+func runImport(ctx context.Context, app *App, g *globalFlags, o *importOptions) error {
+	s, err := app.resolve(g)
+	if err != nil {
+		return err
+	}
+	spec := o.Spec
+	spec.Region = first(spec.Region, app.Getenv("UCLOUD_REGION"), s.Config.Region)
+	spec.ProjectID = first(spec.ProjectID, app.Getenv("UCLOUD_PROJECT_ID"), s.Config.ProjectID)
+	spec = spec.Normalize()
+
+	sess, err := app.openSession(ctx, s)
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+
+	if missing := spec.Missing(); len(missing) > 0 {
+		return usageErrorf("Pass them as flags, or run `uimport` on a terminal for the guided wizard.",
+			"missing "+strings.Join(missing, ", "))
+	}
+	warnings, err := spec.Validate()
+	for _, w := range warnings {
+		warnf(app.IO.Err, "%s", w)
+	}
+	if err != nil {
+		return usageErrorf("Correct the values above and run again.", "invalid input:\n"+err.Error())
+	}
+	if !o.Yes && !o.DryRun {
+		return usageErrorf("Add --yes to authorise and submit the import, or --dry-run to see the signed request.",
+			"no terminal to ask for confirmation")
+	}
+
+	client, err := sess.client(ctx)
+	if err != nil {
+		return err
+	}
+	req := client.PrepareImport(spec.Request())
+	if o.DryRun {
+		return printDryRun(app.IO, s.JSON, req)
+	}
+	id, err := client.SendImport(ctx, req)
+	if err != nil {
+		if ctxErr(ctx) {
+			return fmt.Errorf("%w while submitting: %v", errInterrupted, err)
+		}
+		return err
+	}
+	if !s.Demo {
+		remember(app, s, spec)
+	}
+	return printImported(app.IO, s, spec, id)
+}
+
+// remember keeps the choices a person would otherwise retype next time.
+func remember(app *App, s settings, spec importspec.Spec) {
+	c := s.Config
+	c.Region, c.ProjectID, c.LastOsType, c.LastFormat = spec.Region, spec.ProjectID, spec.OsType, spec.Format
+	if c != s.Config {
+		app.saveConfig(c)
+	}
+}
+
+// importResult is `--output json`'s record of a submitted import.
+type importResult struct {
+	ImageID   string `json:"image_id"`
+	Region    string `json:"region"`
+	ProjectID string `json:"project_id,omitempty"`
+	ImageName string `json:"image_name"`
+	OsType    string `json:"os_type"`
+	OsName    string `json:"os_name"`
+	Format    string `json:"format"`
+	State     string `json:"state"`
+	Demo      bool   `json:"demo,omitempty"`
+}
+
+func printImported(io IO, s settings, spec importspec.Spec, id string) error {
+	if s.JSON {
+		return writeJSON(io.Out, importResult{
+			ImageID: id, Region: spec.Region, ProjectID: spec.ProjectID, ImageName: spec.Name,
+			OsType: spec.OsType, OsName: spec.OsName, Format: spec.Format, State: apiclient.StateMaking, Demo: s.Demo,
+		})
+	}
+	fmt.Fprintln(io.Out, id)
+	okf(io.Err, "Import submitted: %s (%s) in %s. The image is being built (state Making).", id, spec.Name, spec.Region)
+	return nil
+}

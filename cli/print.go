@@ -1,0 +1,83 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/uimport/uimport/apiclient"
+)
+
+// Styles for human text on stderr. lipgloss.Fprint drops the colour when the
+// writer is not a terminal or NO_COLOR is set.
+var (
+	okStyle    = lipgloss.NewStyle().Foreground(lipgloss.Green).Bold(true)
+	warnStyle  = lipgloss.NewStyle().Foreground(lipgloss.Yellow).Bold(true)
+	errStyle   = lipgloss.NewStyle().Foreground(lipgloss.Red).Bold(true)
+	dimStyle   = lipgloss.NewStyle().Faint(true)
+	demoStyle  = lipgloss.NewStyle().Foreground(lipgloss.Black).Background(lipgloss.Yellow).Bold(true).Padding(0, 1)
+	labelStyle = lipgloss.NewStyle().Bold(true)
+)
+
+func okf(w io.Writer, format string, a ...any) {
+	lipgloss.Fprintln(w, okStyle.Render("✓")+" "+fmt.Sprintf(format, a...))
+}
+
+func warnf(w io.Writer, format string, a ...any) {
+	lipgloss.Fprintln(w, warnStyle.Render("! warning:")+" "+fmt.Sprintf(format, a...))
+}
+
+func notef(w io.Writer, format string, a ...any) {
+	lipgloss.Fprintln(w, dimStyle.Render("· "+fmt.Sprintf(format, a...)))
+}
+
+func demoBanner(w io.Writer) {
+	lipgloss.Fprintln(w, demoStyle.Render("DEMO")+" "+dimStyle.Render("built-in API simulator: nothing reaches a real cloud"))
+}
+
+// hinter is any error that says what to do next.
+type hinter interface{ Hint() string }
+
+// printError writes err and, where known, what it means and what to do.
+// It is fang's error handler, so every command's failure looks the same.
+func printError(w io.Writer, err error) {
+	if errors.Is(err, errInterrupted) {
+		lipgloss.Fprintln(w, warnStyle.Render("Interrupted.")+" Nothing was sent.")
+		return
+	}
+	var ee *exitError
+	if errors.As(err, &ee) && ee.err == errAlreadyReported {
+		return
+	}
+	msg := err.Error()
+	lipgloss.Fprintln(w, errStyle.Render("Error:")+" "+indentRest(msg))
+	var ae *apiclient.APIError
+	if errors.As(err, &ae) {
+		lipgloss.Fprintln(w, labelStyle.Render("What it means:")+" "+ae.Explanation())
+	}
+	var h hinter
+	if errors.As(err, &h) && h.Hint() != "" {
+		lipgloss.Fprintln(w, labelStyle.Render("What to do:")+" "+h.Hint())
+	} else if isFlagError(err) {
+		lipgloss.Fprintln(w, labelStyle.Render("What to do:")+" run with --help to see the commands and flags.")
+	}
+}
+
+// errAlreadyReported marks a failure whose message was already printed.
+var errAlreadyReported = errors.New("already reported")
+
+func indentRest(s string) string { return strings.ReplaceAll(s, "\n", "\n  ") }
+
+// isFlagError recognises cobra's usage errors, which are untyped.
+func isFlagError(err error) bool {
+	s := err.Error()
+	for _, p := range []string{"unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "unknown command", "accepts ", "requires at least", "requires exactly", "bad flag syntax"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}

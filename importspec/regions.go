@@ -1,0 +1,16 @@
+package importspec
+
+import "slices"
+
+// KnownRegions are the region ids the API documentation lists. The wizard
+// offers them when GetRegion cannot be asked; elsewhere an unknown id is only
+// a warning, since new regions open before the docs say so.
+var KnownRegions = []string{
+	"cn-bj1", "cn-bj2", "cn-wlcb", "cn-wlcb2", "cn-sh2", "cn-jx", "cn-sh", "cn-gd2", "cn-gd",
+	"cn-guiyang1", "hk", "tw-tp", "sg", "jpn-tky", "kr-seoul", "th-bkk", "idn-jakarta", "vn-sng",
+	"ph-mnl", "ind-mumbai", "pk-khi", "us-den", "us-ca", "us-ws", "bra-saopaulo", "rus-mosc",
+	"ge-fra", "uk-london", "uae-dubai", "afr-nigeria", "uz-tas", "kz-ala", "mx-mex",
+}
+
+// IsKnownRegion reports whether the docs list region.
+func IsKnownRegion(region string) bool { return slices.Contains(KnownRegions, region) }
