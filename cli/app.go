@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/adrg/xdg"
 	"github.com/charmbracelet/x/term"
 
 	"github.com/uimport/uimport/apiclient"
@@ -50,6 +51,9 @@ type App struct {
 	HTTP *http.Client
 	// Now is the clock, for the journal and elapsed times.
 	Now func() time.Time
+	// StateDir is where the import journal lives (XDG_STATE_HOME or the
+	// platform's equivalent).
+	StateDir func() string
 }
 
 // NewApp returns an App wired to the real process.
@@ -64,6 +68,7 @@ func NewApp(build BuildInfo) *App {
 		Getenv:   os.Getenv,
 		Keystore: keystore.NewStore,
 		Now:      time.Now,
+		StateDir: func() string { return xdg.StateHome },
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/follow"
 	"github.com/uimport/uimport/importspec"
 )
 
@@ -16,6 +17,7 @@ type importOptions struct {
 	Spec   importspec.Spec
 	Yes    bool
 	DryRun bool
+	Wait   waitFlags
 }
 
 func newImportCmd(app *App, g *globalFlags) *cobra.Command {
@@ -50,6 +52,7 @@ func newImportCmd(app *App, g *globalFlags) *cobra.Command {
 	f.BoolVar(&o.Spec.AllowHTTP, "allow-http", false, "accept an http:// UFile URL")
 	f.BoolVarP(&o.Yes, "yes", "y", false, "submit without asking; this authorises the import")
 	f.BoolVar(&o.DryRun, "dry-run", false, "build and sign the request, print it, send nothing")
+	o.Wait.register(cmd)
 	return cmd
 }
 
@@ -93,7 +96,7 @@ func runImport(ctx context.Context, app *App, g *globalFlags, o *importOptions) 
 	if o.DryRun {
 		return printDryRun(app.IO, s.JSON, req)
 	}
-	id, err := client.SendImport(ctx, req)
+	id, err := sess.submit(ctx, client, req)
 	if err != nil {
 		if ctxErr(ctx) {
 			return fmt.Errorf("%w while submitting: %v", errInterrupted, err)
@@ -103,7 +106,15 @@ func runImport(ctx context.Context, app *App, g *globalFlags, o *importOptions) 
 	if !s.Demo {
 		remember(app, s, spec)
 	}
-	return printImported(app.IO, s, spec, id)
+	if !o.Wait.Wait {
+		return printImported(app.IO, s, spec, id)
+	}
+	if !s.JSON {
+		fmt.Fprintln(app.IO.Out, id)
+		okf(app.IO.Err, "Import submitted: %s (%s) in %s. Waiting for it to finish (Ctrl+C stops waiting, not the import).", id, spec.Name, spec.Region)
+	}
+	_, err = app.waitForImage(ctx, client, follow.Options{Region: spec.Region, ProjectID: spec.ProjectID, ImageID: id, Limit: o.Wait.Timeout}, s)
+	return err
 }
 
 // remember keeps the choices a person would otherwise retype next time.

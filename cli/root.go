@@ -49,6 +49,8 @@ func NewRootCmd(app *App) *cobra.Command {
 	root.AddCommand(
 		newImportCmd(app, g),
 		newAuthCmd(app, g),
+		newStatusCmd(app, g),
+		newHistoryCmd(app, g),
 		newVersionCmd(app),
 	)
 	return root

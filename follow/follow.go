@@ -1,0 +1,136 @@
+// Package follow polls DescribeImage until an import ends, with backoff. The
+// CLI's --wait and `uimport status --wait` share it; it prints nothing itself.
+package follow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/uimport/uimport/apiclient"
+)
+
+// Describer is the one API call following needs.
+type Describer interface {
+	DescribeImage(ctx context.Context, r apiclient.DescribeImageRequest) (apiclient.DescribeImageResult, error)
+}
+
+// Options tune the polling. Zero values take the defaults.
+type Options struct {
+	Region    string
+	ProjectID string
+	ImageID   string
+	FirstWait time.Duration // default 2 s
+	MaxWait   time.Duration // default 30 s
+	Limit     time.Duration // give up after this; default 3 h
+	Sleep     func(ctx context.Context, d time.Duration) error
+	Now       func() time.Time
+}
+
+// Update is one observation, for progress output.
+type Update struct {
+	State   string // "" while the image is not visible yet
+	Elapsed time.Duration
+	Err     error // a transient error that will be retried
+}
+
+// ErrTimedOut is returned when Limit passes before a final state.
+var ErrTimedOut = errors.New("gave up waiting")
+
+// Final reports whether a state ends the import.
+func Final(state string) bool {
+	return state == apiclient.StateAvailable || state == apiclient.StateUnavailable
+}
+
+// Wait polls until the image is Available or Unavailable and returns it.
+// A not-yet-visible ImageId and transient failures are retried; an API
+// refusal (wrong keys, no permission) ends the wait at once.
+func Wait(ctx context.Context, api Describer, o Options, onUpdate func(Update)) (apiclient.Image, error) {
+	o = o.withDefaults()
+	start := o.Now()
+	wait := o.FirstWait
+	for {
+		img, err := describeOne(ctx, api, o)
+		u := Update{State: img.State, Elapsed: o.Now().Sub(start), Err: err}
+		if err != nil && !apiclient.IsRetryable(err) {
+			return img, err
+		}
+		if onUpdate != nil {
+			onUpdate(u)
+		}
+		if err == nil && Final(img.State) {
+			return img, nil
+		}
+		if u.Elapsed+wait > o.Limit {
+			return img, fmt.Errorf("%w after %s: the image is still %s", ErrTimedOut, u.Elapsed.Round(time.Second), stateOrUnknown(img.State))
+		}
+		if err := o.Sleep(ctx, wait); err != nil {
+			return img, err
+		}
+		wait = min(wait*3/2, o.MaxWait)
+	}
+}
+
+func describeOne(ctx context.Context, api Describer, o Options) (apiclient.Image, error) {
+	res, err := api.DescribeImage(ctx, apiclient.DescribeImageRequest{
+		Region: o.Region, ProjectId: o.ProjectID, ImageId: o.ImageID, ImageType: "Custom", Limit: 1,
+	})
+	if err != nil {
+		return apiclient.Image{}, err
+	}
+	for _, img := range res.ImageSet {
+		if img.ImageId == o.ImageID {
+			return img, nil
+		}
+	}
+	return apiclient.Image{}, nil // not visible yet: new images take a moment to appear
+}
+
+func stateOrUnknown(s string) string {
+	if s == "" {
+		return "not visible yet"
+	}
+	return s
+}
+
+func (o Options) withDefaults() Options {
+	if o.FirstWait <= 0 {
+		o.FirstWait = 2 * time.Second
+	}
+	if o.MaxWait <= 0 {
+		o.MaxWait = 30 * time.Second
+	}
+	if o.Limit <= 0 {
+		o.Limit = 3 * time.Hour
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Sleep == nil {
+		o.Sleep = sleep
+	}
+	return o
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// UnavailableChecklist lists the usual causes of an Unavailable import
+// (NOTES.md), for the message that ends a failed wait.
+var UnavailableChecklist = []string{
+	"the disk uses GPT: the import needs an MBR partition table",
+	"no virtio drivers in the image (Linux needs virtio_blk and virtio_net; ext3/ext4 root)",
+	"the declared format does not match the file (check with `qemu-img info`)",
+	"OsType Other gets no initialisation: the image must configure its network by DHCP itself",
+	"not a system disk, or larger than the recommended ~50 GB",
+	"this region does not accept imports: import elsewhere, then copy the image",
+}
