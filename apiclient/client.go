@@ -115,7 +115,7 @@ func (c *Client) Send(ctx context.Context, req PreparedRequest, out any) error {
 	}
 	resp, err := hc.Do(hreq)
 	if err != nil {
-		return classifyTransport(ctx, action, err)
+		return describeTransport(classifyTransport(ctx, action, err), timeout)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
@@ -224,6 +224,18 @@ func snippet(b []byte) string {
 		s = string(r[:n]) + "…"
 	}
 	return s
+}
+
+// describeTransport replaces Go's "context deadline exceeded" wording with
+// what the user needs: how long we waited, or that they stopped us.
+func describeTransport(te *TransportError, timeout time.Duration) *TransportError {
+	switch te.Kind {
+	case TransportTimeout:
+		te.Err = fmt.Errorf("no answer within %s", timeout)
+	case TransportCanceled:
+		te.Err = errors.New("stopped before an answer arrived")
+	}
+	return te
 }
 
 func classifyTransport(ctx context.Context, action string, err error) *TransportError {

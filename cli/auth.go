@@ -54,7 +54,7 @@ func newAuthLoginCmd(app *App, g *globalFlags) *cobra.Command {
 					"no terminal to ask for the keys")
 			}
 			if err != nil {
-				return err
+				return keyringSaveError(err) // invalid keys are bad input: exit 2 with a hint
 			}
 			if err := app.Keystore(s.Profile).Save(cmd.Context(), creds); err != nil {
 				return keyringSaveError(err)
@@ -111,7 +111,7 @@ func promptCredentials(ctx context.Context, app *App, profile string) (keystore.
 // keyringSaveError explains what to do when the keyring cannot keep the keys.
 func keyringSaveError(err error) error {
 	if errors.Is(err, keystore.ErrKeyringUnavailable) {
-		return &usageError{msg: "could not save: " + err.Error(),
+		return &usageError{msg: err.Error(),
 			hint: "Without a keyring (e.g. over SSH), set UCLOUD_PUBLIC_KEY and UCLOUD_PRIVATE_KEY, or use the ucloud CLI's ~/.ucloud/credential.json (mode 0600)."}
 	}
 	if errors.Is(err, keystore.ErrInvalidCredentials) {

@@ -99,7 +99,7 @@ func runImport(ctx context.Context, app *App, g *globalFlags, o *importOptions) 
 	id, err := sess.submit(ctx, client, req)
 	if err != nil {
 		if ctxErr(ctx) {
-			return fmt.Errorf("%w while submitting: %v", errInterrupted, err)
+			return fmt.Errorf("%w while submitting: %w", errInterrupted, err)
 		}
 		return err
 	}

@@ -45,7 +45,17 @@ type hinter interface{ Hint() string }
 // It is fang's error handler, so every command's failure looks the same.
 func printError(w io.Writer, err error) {
 	if errors.Is(err, errInterrupted) {
-		lipgloss.Fprintln(w, warnStyle.Render("Interrupted.")+" Nothing was sent.")
+		if err == errInterrupted {
+			lipgloss.Fprintln(w, warnStyle.Render("Interrupted.")+" Nothing was sent.")
+			return
+		}
+		// Wrapped: the rest says what had happened by then (e.g. the import
+		// was in flight), and a wrapped API error says what to check.
+		lipgloss.Fprintln(w, warnStyle.Render("Interrupted")+indentRest(strings.TrimPrefix(err.Error(), errInterrupted.Error())))
+		var h hinter
+		if errors.As(err, &h) && h.Hint() != "" {
+			lipgloss.Fprintln(w, labelStyle.Render("What to do:")+" "+h.Hint())
+		}
 		return
 	}
 	var ee *exitError

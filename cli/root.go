@@ -17,7 +17,7 @@ func Run(ctx context.Context, app *App, args []string) int {
 	root.SetOut(app.IO.Out)
 	root.SetErr(app.IO.Err)
 	err := fang.Execute(ctx, root,
-		fang.WithVersion(app.Build.Version),
+		fang.WithVersion(versionLine(app.Build)),
 		fang.WithCommit(app.Build.Commit),
 		fang.WithErrorHandler(func(w io.Writer, _ fang.Styles, err error) { printError(w, err) }),
 		fang.WithNotifySignal(os.Interrupt),

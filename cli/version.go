@@ -52,6 +52,14 @@ func newVersionCmd(app *App) *cobra.Command {
 	}
 }
 
+// versionLine is what --version prints after the name; fang adds the commit.
+func versionLine(b BuildInfo) string {
+	if b.Date == "" {
+		return b.Version
+	}
+	return b.Version + ", built " + b.Date
+}
+
 func orUnknown(s string) string {
 	if s == "" {
 		return "unknown"

@@ -101,8 +101,9 @@ func OsNameExamples(osType string) []string {
 	return nil
 }
 
-// ValidateOsType requires a family. Unknown families are allowed (the API
-// takes free text) but must be plain words.
+// ValidateOsType requires one of the console's families. The API takes free
+// text, but an unknown family gets no initialisation, which is what Other
+// says honestly.
 func ValidateOsType(v string) error {
 	if err := required(v); err != nil {
 		return err

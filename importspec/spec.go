@@ -55,7 +55,7 @@ func (s Spec) Normalize() Spec {
 	if t, ok := CanonicalOsType(s.OsType); ok {
 		s.OsType = t
 	}
-	if s.OsType == OsTypeOther && s.OsName == "" {
+	if s.OsType == OsTypeOther && (s.OsName == "" || strings.EqualFold(s.OsName, OsTypeOther)) {
 		s.OsName = OsTypeOther
 	}
 	return s
