@@ -99,7 +99,8 @@ func New(opts Options) *Server {
 	return s
 }
 
-// Handler returns the HTTP handler that answers API requests on path "/".
+// Handler returns the HTTP handler that answers API requests on path "/"
+// and serves demo objects under /ufile/ (objects.go).
 func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
 // Start listens on 127.0.0.1 on a free port and serves in the background.
@@ -153,6 +154,10 @@ func (s *Server) Close() {
 const maxBody = 1 << 20
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if isObjectPath(r.URL.Path) {
+		s.serveObject(w, r)
+		return
+	}
 	// The API lives at the root; a client that builds "//?Action=" or
 	// "/v1?Action=" has a URL bug worth catching here.
 	if r.URL.Path != "/" {
