@@ -16,7 +16,7 @@ func (b BuildInfo) Resolved() BuildInfo {
 		return b
 	}
 	if b.Version == "" || b.Version == "dev" {
-		if v := info.Main.Version; v != "" {
+		if v := info.Main.Version; v != "" && v != "(devel)" {
 			b.Version = v
 		}
 	}
