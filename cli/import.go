@@ -18,6 +18,9 @@ type importOptions struct {
 	Yes    bool
 	DryRun bool
 	Wait   waitFlags
+	Wizard wizardFlags
+	// SkipCheck skips reading the object before submitting.
+	SkipCheck bool
 }
 
 func newImportCmd(app *App, g *globalFlags) *cobra.Command {
@@ -52,7 +55,9 @@ func newImportCmd(app *App, g *globalFlags) *cobra.Command {
 	f.BoolVar(&o.Spec.AllowHTTP, "allow-http", false, "accept an http:// UFile URL")
 	f.BoolVarP(&o.Yes, "yes", "y", false, "submit without asking; this authorises the import")
 	f.BoolVar(&o.DryRun, "dry-run", false, "build and sign the request, print it, send nothing")
+	f.BoolVar(&o.SkipCheck, "skip-check", false, "do not read the object's first bytes to check it exists and matches --format")
 	o.Wait.register(cmd)
+	o.Wizard.register(f)
 	return cmd
 }
 
@@ -65,6 +70,12 @@ func runImport(ctx context.Context, app *App, g *globalFlags, o *importOptions) 
 	spec.Region = first(spec.Region, app.Getenv("UCLOUD_REGION"), s.Config.Region)
 	spec.ProjectID = first(spec.ProjectID, app.Getenv("UCLOUD_PROJECT_ID"), s.Config.ProjectID)
 	spec = spec.Normalize()
+	if s.Demo {
+		spec.AllowHTTP = true // the simulator's demo objects are on http://127.0.0.1
+	}
+	if !o.Yes && !o.DryRun && app.IO.CanPrompt() && !s.JSON {
+		return runWizard(ctx, app, s, spec, o.Wizard.Accessible)
+	}
 
 	sess, err := app.openSession(ctx, s)
 	if err != nil {
@@ -91,6 +102,11 @@ func runImport(ctx context.Context, app *App, g *globalFlags, o *importOptions) 
 	client, err := sess.client(ctx)
 	if err != nil {
 		return err
+	}
+	if !o.SkipCheck {
+		if err := sess.checkObject(ctx, spec, client.Keys); err != nil {
+			return err
+		}
 	}
 	req := client.PrepareImport(spec.Request())
 	if o.DryRun {

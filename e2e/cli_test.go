@@ -40,8 +40,9 @@ const (
 // importArgs is a complete `import` against base, then extra flags. A later
 // flag of the same name wins, so extra can override any value.
 func importArgs(base string, extra ...string) []string {
+	// testURL is not served here; the object check has its own tests.
 	args := []string{"import", "--region", "cn-bj2", "--name", testName, "--url", testURL,
-		"--os-type", "CentOS", "--os-name", testOsName, "--format", "QCOW2"}
+		"--os-type", "CentOS", "--os-name", testOsName, "--format", "QCOW2", "--skip-check"}
 	if base != "" {
 		args = append(args, "--base-url", base)
 	}

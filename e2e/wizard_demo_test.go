@@ -1,0 +1,56 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// `uimport --demo` needs no account: Enter (and y to authorise) goes all
+// the way to an Available image, and every screen says DEMO. This one runs
+// in colour (no NO_COLOR), which the other terminal tests turn off.
+func TestWizardDemoToAvailable(t *testing.T) {
+	home := t.TempDir()
+	var env []string
+	for _, kv := range cleanEnv(t, home) {
+		if !strings.HasPrefix(kv, "NO_COLOR=") {
+			env = append(env, kv)
+		}
+	}
+	s := startTmux(t, 80, 24, env, "--demo")
+	demoScreen := func(texts ...string) string {
+		t.Helper()
+		scr := s.waitFor(texts...)
+		wantIn(t, "screen", scr, "DEMO")
+		return scr
+	}
+	demoScreen("keys of the built-in simulator")
+	s.keys("Enter")
+	for _, f := range []string{"┃ Region", "┃ Project", "┃ Image name", "┃ OS type", "┃ OS name", "┃ Format", "┃ Business group", "┃ Description"} {
+		demoScreen(f)
+		s.keys("Enter")
+	}
+	demoScreen("A demo URL is filled in")
+	s.keys("Enter")
+	demoScreen("Do you authorise this import?")
+	s.keys("y")
+	demoScreen("Signature")
+	s.keys("Enter")
+	demoScreen("Import submitted")
+	s.keys("Enter")
+	demoScreen("Available after")
+	s.keys("Enter")
+	if code := s.exitCode(); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, s.last)
+	}
+	id := regexp.MustCompile(`uimage-[a-z0-9]+`).FindString(s.stdout())
+	if id == "" || s.stdout() != id+"\n" {
+		t.Errorf("stdout = %q", s.stdout())
+	}
+	wantIn(t, "final screen", s.last, "It is Available", "Next time: uimport import --yes --demo --region sg")
+	if _, err := os.Stat(filepath.Join(home, ".config", "uimport", "config.json")); err == nil {
+		t.Error("demo choices were remembered in the config")
+	}
+}

@@ -1,0 +1,87 @@
+// Package ui is uimport's interactive wizard: a full-screen Bubble Tea
+// program of small step models, or plain line-by-line prompts for screen
+// readers and dumb terminals. It never does HTTP itself: it reaches the API
+// and the credential store through the small interfaces below, so tests drive
+// it with fakes.
+package ui
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/importspec"
+	"github.com/uimport/uimport/keystore"
+)
+
+// API is the part of the UCloud API the wizard uses; *apiclient.Client
+// satisfies it.
+type API interface {
+	GetRegion(ctx context.Context) ([]apiclient.Region, error)
+	GetProjectList(ctx context.Context) ([]apiclient.Project, error)
+	PrepareImport(r apiclient.ImportRequest) apiclient.PreparedRequest
+	SendImport(ctx context.Context, req apiclient.PreparedRequest) (string, error)
+	DescribeImage(ctx context.Context, r apiclient.DescribeImageRequest) (apiclient.DescribeImageResult, error)
+}
+
+// CredentialStore finds and saves API keys without prompting;
+// *keystore.Store (with no Prompt) satisfies it. The wizard does its own
+// prompting.
+type CredentialStore interface {
+	Resolve(ctx context.Context) (keystore.Resolved, error)
+	Save(ctx context.Context, c keystore.Credentials) error
+}
+
+// Options are what the wizard needs from its caller.
+type Options struct {
+	// Spec holds the values already known (flags, environment, config);
+	// they pre-fill the fields.
+	Spec importspec.Spec
+	// Profile names the credential profile, for messages.
+	Profile string
+	// Demo marks every screen DEMO, pre-fills a demo image and never offers
+	// to save keys.
+	Demo bool
+	// Credentials is asked first; when it finds nothing the wizard prompts.
+	Credentials CredentialStore
+	// NewAPI returns a client for keys; called again if the keys change.
+	NewAPI func(apiclient.Keys) API
+	// Submit sends the import the user confirmed. Nil means API.SendImport.
+	// It is called at most once per explicit Submit.
+	Submit func(ctx context.Context, req apiclient.PreparedRequest) (string, error)
+	// Accessible asks line by line, with no full-screen drawing.
+	Accessible bool
+	// In and Out are the terminal: keys come from In, screens go to Out
+	// (stderr, so stdout stays free for the ImageId).
+	In  io.Reader
+	Out io.Writer
+	// PollInterval is the first wait between DescribeImage polls; 0 means 2s.
+	PollInterval time.Duration
+	// Now is the clock for elapsed times; nil means time.Now.
+	Now func() time.Time
+}
+
+// Result is how the wizard ended; the caller prints it and picks the exit code.
+type Result struct {
+	// Spec is the import as last reviewed.
+	Spec importspec.Spec
+	// ImageID is set once the API accepted the import.
+	ImageID string
+	// State is the image's last known state, when the user waited for it.
+	State string
+	// Err is the last submit's error, when the user quit after a failure.
+	Err error
+	// Interrupted means Ctrl+C.
+	Interrupted bool
+	// Cancelled means the user chose Cancel (or quit) before submitting.
+	Cancelled bool
+	// MaybeSent means the user interrupted while a submit was in flight:
+	// the import may have reached the API.
+	MaybeSent bool
+	// Curl is the request as a curl command, when the user asked to see it,
+	// so it can be printed where it can be copied.
+	Curl string
+	// KeySource says where the keys came from, for the summary.
+	KeySource string
+}

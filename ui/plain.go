@@ -1,0 +1,243 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+
+	"charm.land/huh/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/term"
+
+	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/keystore"
+)
+
+// errInterrupted ends accessible mode when the context ends (Ctrl+C).
+var errInterrupted = errors.New("interrupted")
+
+// plainRunner is accessible mode: the same steps as the full screen, asked
+// line by line with huh's accessible prompts and plain text, nothing
+// redrawn, so screen readers and dumb terminals can follow.
+type plainRunner struct {
+	st      *wizardState
+	w       io.Writer
+	r       *eofReader
+	restore func() // puts the terminal back if Ctrl+C hits a hidden prompt
+}
+
+func runPlain(ctx context.Context, opts Options) (Result, error) {
+	st := newState(ctx, opts)
+	// No escape codes at all: a screen reader would read them out.
+	p := &plainRunner{st: st, w: &colorprofile.Writer{Forward: opts.Out, Profile: colorprofile.NoTTY}, r: &eofReader{r: opts.In}, restore: func() {}}
+	if f, ok := opts.In.(interface{ Fd() uintptr }); ok && term.IsTerminal(f.Fd()) {
+		if saved, err := term.GetState(f.Fd()); err == nil {
+			p.restore = func() { _ = term.Restore(f.Fd(), saved) }
+		}
+	}
+	err := p.run()
+	res := st.result()
+	switch {
+	case errors.Is(err, errInterrupted) || ctx.Err() != nil:
+		p.restore()
+		res.Interrupted = true
+	case errors.Is(err, errCancelled):
+		res.Cancelled = true
+	case err != nil:
+		return res, err
+	}
+	return res, nil
+}
+
+// errInputEnded ends accessible mode when its input closes.
+var errInputEnded = errors.New("the input ended before the wizard did; nothing more was asked")
+
+// eofReader remembers that its reader ended.
+type eofReader struct {
+	r   io.Reader
+	mu  sync.Mutex
+	eof bool
+}
+
+func (e *eofReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err != nil {
+		e.mu.Lock()
+		e.eof = true
+		e.mu.Unlock()
+	}
+	return n, err
+}
+
+// Fd lets huh hide a password typed on the terminal underneath.
+func (e *eofReader) Fd() uintptr {
+	if f, ok := e.r.(interface{ Fd() uintptr }); ok {
+		return f.Fd()
+	}
+	return ^uintptr(0) // no terminal: hidden prompts fail instead of echoing
+}
+
+func (e *eofReader) ended() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.eof
+}
+
+// errCancelled ends accessible mode when the user chose Cancel.
+var errCancelled = errors.New("cancelled")
+
+func (p *plainRunner) say(format string, a ...any) { fmt.Fprintf(p.w, format+"\n", a...) }
+
+// interruptible runs a blocking prompt; Ctrl+C ends the context, and with it
+// the wait, even though the read itself cannot be interrupted.
+func (p *plainRunner) interruptible(prompt func() error) error {
+	done := make(chan error, 1)
+	go func() { done <- prompt() }()
+	select {
+	case err := <-done:
+		return err
+	case <-p.st.ctx.Done():
+		return errInterrupted
+	}
+}
+
+// ask runs fields one by one, each after its one-line explanation and the
+// value an empty answer keeps.
+func (p *plainRunner) ask(fields ...huh.Field) error {
+	for _, f := range fields {
+		if s, ok := f.(interface{ sync() bool }); ok {
+			s.sync()
+		}
+		if l, ok := f.(interface{ locked() bool }); !ok || !l.locked() {
+			if h := explanations[f.GetKey()]; h != "" {
+				p.say("%s", h)
+			}
+			if v, ok := f.GetValue().(string); ok && v != "" && f.GetKey() != "private" && f.GetKey() != "next" {
+				p.say("Press Enter to keep: %s", v)
+			}
+		}
+		f.Init()
+		f.Focus()
+		if err := p.interruptible(func() error { return f.RunAccessible(p.w, p.r) }); err != nil {
+			return err
+		}
+		if p.r.ended() {
+			// huh takes end of input as "use the default"; answering every
+			// later question that way could loop or submit unseen.
+			return errInputEnded
+		}
+		p.say("")
+	}
+	return nil
+}
+
+func (p *plainRunner) run() error {
+	p.say("uimport: import a disk image from UFile as a UHost custom image.")
+	p.say("Answer each question and press Enter. Ctrl+C quits at any time; nothing is sent until you choose Submit.")
+	if p.st.opts.Demo {
+		p.say("DEMO: this uses the built-in API simulator; nothing reaches a real cloud.")
+	}
+	if err := p.credentials(); err != nil {
+		return err
+	}
+	p.lists()
+	for {
+		if err := p.edit(); err != nil {
+			return err
+		}
+		if err := p.review(); err != nil {
+			if errors.Is(err, errEdit) {
+				continue
+			}
+			return err
+		}
+		if err := p.submit(); err != nil {
+			if errors.Is(err, errEdit) {
+				continue
+			}
+			return err
+		}
+		return p.wait()
+	}
+}
+
+// errEdit sends the user back to change their answers.
+var errEdit = errors.New("edit")
+
+func (p *plainRunner) credentials() error {
+	p.say("Looking for API keys: environment, OS keyring, ~/.ucloud…")
+	res, err := p.st.opts.Credentials.Resolve(p.st.ctx)
+	for _, n := range res.Notes {
+		p.say("Note: %s", n)
+	}
+	if p.st.ctx.Err() != nil {
+		return errInterrupted
+	}
+	if err == nil {
+		p.st.useKeys(apiclient.Keys{PublicKey: res.PublicKey, PrivateKey: res.PrivateKey}, keySource(p.st.opts, res))
+		p.say("Using %s; public key %s.", p.st.keySource, keystore.MaskPublicKey(res.PublicKey))
+		return nil
+	}
+	p.say("No API keys found for profile %q. Copy them from the console: Account → API keys.", p.st.opts.Profile)
+	in := keyInput{Save: !p.st.opts.Demo}
+	if err := p.ask(keyFields(&in, p.st.opts)...); err != nil {
+		return err
+	}
+	c, err := keystore.Credentials{PublicKey: in.Public, PrivateKey: in.Private}.Normalize()
+	if err != nil {
+		return err
+	}
+	p.st.useKeys(apiclient.Keys{PublicKey: c.PublicKey, PrivateKey: c.PrivateKey}, "typed in the wizard")
+	if in.Save {
+		p.say("%s", saveOutcome(p.st.opts.Credentials.Save(p.st.ctx, c), p.st.opts.Profile))
+	}
+	return nil
+}
+
+// lists loads the pick lists; the wizard's background loads, in line.
+func (p *plainRunner) lists() {
+	p.say("Asking the API for your regions and projects…")
+	p.st.apply(loadRegions(p.st.ctx, p.st.api, p.st.keyGen)())
+	p.st.apply(loadProjects(p.st.ctx, p.st.api, p.st.keyGen)())
+}
+
+// edit asks every field, keeping earlier answers as defaults.
+func (p *plainRunner) edit() error {
+	regionF, notes := regionFields(p.st, 40)
+	for _, n := range notes {
+		if n != "" {
+			p.say("Note: %s.", n)
+		}
+	}
+	if err := p.ask(regionF...); err != nil {
+		return err
+	}
+	about, storage, _ := detailsFields(p.st, 9)
+	if err := p.ask(append(about, storage...)...); err != nil {
+		return err
+	}
+	if p.st.opts.Demo && p.st.spec.URL == "" {
+		p.st.spec.URL = demoURL(p.st.spec)
+	}
+	if err := p.ask(urlField(p.st)); err != nil {
+		return err
+	}
+	for _, w := range urlWarnings(p.st.spec) {
+		p.say("Warning: %s.", w)
+	}
+	p.say("The image must be:")
+	for _, r := range imageRequirements(p.st.spec.OsType) {
+		p.say("  - %s", r)
+	}
+	for yes := p.st.authorised; ; {
+		if err := p.ask(authField(&yes)); err != nil {
+			return err
+		}
+		if p.st.authorised = yes; yes {
+			return nil
+		}
+		p.say("Without your authorisation the import cannot go on. Answer y, or press Ctrl+C to quit.")
+	}
+}

@@ -1,0 +1,124 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"charm.land/huh/v2"
+
+	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/keystore"
+)
+
+// review prints the signed request and asks what to do with it.
+func (p *plainRunner) review() error {
+	req := p.st.prepare()
+	p.say("The signed request, sent only if you choose Submit:")
+	p.say("%s %s", req.Method, req.URL)
+	for _, kv := range req.SortedParams() {
+		if kv[0] == "PublicKey" {
+			kv[1] = keystore.MaskPublicKey(kv[1]) + " (masked)"
+		}
+		p.say("  %s: %s", kv[0], kv[1])
+	}
+	p.say("Signed with your private key, which is never shown or sent.")
+	for {
+		choice := "submit"
+		sel := huh.NewSelect[string]().Key("next").Title("What now?").Value(&choice).Options(
+			huh.NewOption("Submit: send ImportCustomImage once", "submit"),
+			huh.NewOption("Show the same request as a curl command", "curl"),
+			huh.NewOption("Change something", "edit"),
+			huh.NewOption("Cancel: quit without sending", "cancel"))
+		if err := p.ask(sel); err != nil {
+			return err
+		}
+		switch choice {
+		case "curl":
+			p.st.curlWanted = true
+			p.say("%s", req.Curl())
+		case "edit":
+			return errEdit
+		case "cancel":
+			return errCancelled
+		default:
+			p.st.armed = true
+			return nil
+		}
+	}
+}
+
+// submit sends once and reports; after a failure the user may edit.
+func (p *plainRunner) submit() error {
+	p.say("Sending ImportCustomImage… (once; never retried automatically)")
+	msg := p.st.submit()().(submitDoneMsg)
+	if p.st.ctx.Err() != nil {
+		return errInterrupted // st.sending stays set: it may have been sent
+	}
+	p.st.sending = false
+	if msg.err == nil {
+		p.st.imageID, p.st.state, p.st.submitErr = msg.imageID, apiclient.StateMaking, nil
+		p.say("Import submitted. ImageId: %s. State: Making.", msg.imageID)
+		return nil
+	}
+	p.st.submitErr = msg.err
+	p.say("%s", errorText(msg.err))
+	again := "edit"
+	sel := huh.NewSelect[string]().Key("next").Title("What now?").Value(&again).Options(
+		huh.NewOption("Change something and submit again", "edit"),
+		huh.NewOption("Quit", "quit"))
+	if err := p.ask(sel); err != nil {
+		return err
+	}
+	if again == "edit" {
+		return errEdit
+	}
+	return nil
+}
+
+// errorText is errorBox without the box.
+func errorText(err error) string {
+	out := []string{"Error: " + err.Error()}
+	var ae *apiclient.APIError
+	if errors.As(err, &ae) {
+		out = append(out, "What it means: "+ae.Explanation())
+	}
+	var h apiclient.Hinter
+	if errors.As(err, &h) && h.Hint() != "" {
+		out = append(out, "What to do: "+h.Hint())
+	}
+	return strings.Join(out, "\n")
+}
+
+// wait offers to follow the build, printing the state only when it changes.
+func (p *plainRunner) wait() error {
+	if p.st.imageID == "" {
+		return nil
+	}
+	yes := true
+	if err := p.ask(huh.NewConfirm().Key("wait").Title("Wait until the image is built?").Value(&yes)); err != nil || !yes {
+		return err
+	}
+	p.say("Checking every few seconds; Ctrl+C stops waiting (the image keeps building).")
+	poll, start, last := newPoller(p.st), p.st.opts.Now(), ""
+	for {
+		state, err := poll.state(p.st.ctx)
+		switch {
+		case p.st.ctx.Err() != nil:
+			return errInterrupted
+		case err != nil:
+			p.say("Could not check (%v); trying again.", err)
+		case state != "" && state != last:
+			p.st.state, last = state, state
+			p.say("State: %s after %s.", state, round(p.st.opts.Now().Sub(start)))
+		}
+		if settled(p.st.state) {
+			return nil
+		}
+		select {
+		case <-p.st.ctx.Done():
+			return errInterrupted
+		case <-time.After(poll.next()):
+		}
+	}
+}

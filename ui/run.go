@@ -1,0 +1,59 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"os"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// Run runs the wizard on the terminal in opts and returns how it ended. The
+// error is only for a wizard that could not run (no terminal, bad options);
+// what happened to the import is in the Result.
+func Run(ctx context.Context, opts Options) (Result, error) {
+	if opts.Credentials == nil || opts.NewAPI == nil {
+		return Result{}, errors.New("ui: Options.Credentials and Options.NewAPI are required")
+	}
+	if opts.In == nil {
+		opts.In = os.Stdin
+	}
+	if opts.Out == nil {
+		opts.Out = os.Stderr
+	}
+	if opts.Accessible {
+		return runPlain(ctx, opts)
+	}
+	// Cancelling on return abandons any request still in flight with the
+	// process, instead of leaving it to finish after the user has left.
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	w := newWizard(ctx, opts)
+	_, err := tea.NewProgram(w, tea.WithContext(ctx), tea.WithInput(opts.In), tea.WithOutput(opts.Out),
+		tea.WithFilter(sameSizeFilter())).Run()
+	res := w.result()
+	switch {
+	case errors.Is(err, tea.ErrInterrupted), errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:
+		// SIGINT, or the caller's context ended: the same as Ctrl+C.
+		res.Interrupted, res.Cancelled = true, false
+	case err != nil:
+		return res, err
+	}
+	return res, nil
+}
+
+// sameSizeFilter drops window sizes that did not change. huh forms ask for
+// the size whenever a step starts, and the renderer answers every size with
+// a full repaint: a whole screen of output for nothing.
+func sameSizeFilter() func(tea.Model, tea.Msg) tea.Msg {
+	var last tea.WindowSizeMsg
+	return func(_ tea.Model, msg tea.Msg) tea.Msg {
+		if size, ok := msg.(tea.WindowSizeMsg); ok {
+			if size == last {
+				return nil
+			}
+			last = size
+		}
+		return msg
+	}
+}

@@ -1,0 +1,182 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/importspec"
+)
+
+// defaultPollInterval is the first wait between DescribeImage polls.
+const defaultPollInterval = 2 * time.Second
+
+// wizardState is what the steps share: the draft import, the keys and API
+// client, and what was loaded or sent. Steps hold a pointer to it; only the
+// Bubble Tea goroutine (or the accessible runner) touches it.
+type wizardState struct {
+	ctx  context.Context
+	opts Options
+	spec importspec.Spec
+
+	keys      apiclient.Keys
+	keySource string
+	api       API
+	// keyGen counts key changes, so lists loaded with old keys are dropped.
+	keyGen int
+
+	regions  listLoad[regionChoice]
+	projects listLoad[apiclient.Project]
+
+	authorised bool
+	request    apiclient.PreparedRequest
+	armed      bool // the user pressed Submit on the preview; cleared by sending
+	curlWanted bool
+
+	sending   bool // a submit is in flight: Ctrl+C now may leave an import behind
+	imageID   string
+	submitErr error
+	state     string // the image's last known state
+
+	width, bodyHeight int
+}
+
+// listLoad is a pick list fetched in the background.
+type listLoad[T any] struct {
+	items []T
+	err   error
+	done  bool
+}
+
+func newState(ctx context.Context, opts Options) *wizardState {
+	if opts.PollInterval <= 0 {
+		opts.PollInterval = defaultPollInterval
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	st := &wizardState{ctx: ctx, opts: opts, spec: opts.Spec.Normalize(), width: 80, bodyHeight: 20}
+	if opts.Demo {
+		prefillDemo(&st.spec)
+	}
+	return st
+}
+
+// prefillDemo fills what a newcomer trying --demo would otherwise have to
+// invent, so Enter alone gets through the wizard. The URL is filled later,
+// once region and format are known.
+func prefillDemo(s *importspec.Spec) {
+	if s.Name == "" {
+		s.Name = "demo-image"
+	}
+}
+
+// useKeys installs keys and starts loading the pick lists in the
+// background, while the user is still reading the first screen.
+func (st *wizardState) useKeys(keys apiclient.Keys, source string) tea.Cmd {
+	st.keys, st.keySource = keys, source
+	st.api = st.opts.NewAPI(keys)
+	st.keyGen++
+	st.regions, st.projects = listLoad[regionChoice]{}, listLoad[apiclient.Project]{}
+	return tea.Batch(loadRegions(st.ctx, st.api, st.keyGen), loadProjects(st.ctx, st.api, st.keyGen))
+}
+
+// listsLoaded reports whether both pick lists have arrived (or failed).
+func (st *wizardState) listsLoaded() bool { return st.regions.done && st.projects.done }
+
+// regionsMsg and projectsMsg carry background loads; gen ties them to keys.
+type regionsMsg struct {
+	gen     int
+	regions []apiclient.Region
+	err     error
+}
+
+type projectsMsg struct {
+	gen      int
+	projects []apiclient.Project
+	err      error
+}
+
+func loadRegions(ctx context.Context, api API, gen int) tea.Cmd {
+	return func() tea.Msg {
+		r, err := api.GetRegion(ctx)
+		return regionsMsg{gen: gen, regions: r, err: err}
+	}
+}
+
+func loadProjects(ctx context.Context, api API, gen int) tea.Cmd {
+	return func() tea.Msg {
+		p, err := api.GetProjectList(ctx)
+		return projectsMsg{gen: gen, projects: p, err: err}
+	}
+}
+
+// apply records a background load; it reports whether msg was one.
+func (st *wizardState) apply(msg tea.Msg) bool {
+	switch msg := msg.(type) {
+	case regionsMsg:
+		if msg.gen == st.keyGen {
+			st.regions = listLoad[regionChoice]{items: regionChoices(msg.regions), err: msg.err, done: true}
+		}
+		return true
+	case projectsMsg:
+		if msg.gen == st.keyGen {
+			st.projects = listLoad[apiclient.Project]{items: msg.projects, err: msg.err, done: true}
+		}
+		return true
+	}
+	return false
+}
+
+// useDocumentedRegions stops waiting for GetRegion (the user asked to).
+func (st *wizardState) useDocumentedRegions() {
+	if !st.regions.done {
+		st.regions = listLoad[regionChoice]{err: errSkipped, done: true}
+	}
+	if !st.projects.done {
+		st.projects = listLoad[apiclient.Project]{err: errSkipped, done: true}
+	}
+	st.keyGen++ // answers still on their way are now stale
+}
+
+// prepare signs the draft: the preview shows exactly what Submit sends.
+func (st *wizardState) prepare() apiclient.PreparedRequest {
+	st.request = st.api.PrepareImport(st.spec.Request())
+	return st.request
+}
+
+// submit sends the prepared request once, through the Submit hook.
+func (st *wizardState) submit() tea.Cmd {
+	send := st.opts.Submit
+	if send == nil {
+		send = st.api.SendImport
+	}
+	ctx, req := st.ctx, st.request
+	st.sending, st.armed = true, false
+	return func() tea.Msg {
+		id, err := send(ctx, req)
+		return submitDoneMsg{imageID: id, err: err}
+	}
+}
+
+type submitDoneMsg struct {
+	imageID string
+	err     error
+}
+
+// result summarises the wizard for the caller.
+func (st *wizardState) result() Result {
+	r := Result{
+		Spec: st.spec, ImageID: st.imageID, State: st.state, Err: st.submitErr,
+		MaybeSent: st.sending, KeySource: st.keySource,
+	}
+	if st.imageID != "" {
+		r.Err = nil
+	}
+	if st.curlWanted && st.request.Method != "" {
+		r.Curl = st.request.Curl()
+	}
+	return r
+}

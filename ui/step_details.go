@@ -1,0 +1,95 @@
+package ui
+
+import (
+	"fmt"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/uimport/uimport/importspec"
+)
+
+// detailsStep asks what the image is: name, OS, format, tag, description.
+// Two pages, so each fits 80×24.
+type detailsStep struct {
+	st     *wizardState
+	form   *embeddedForm
+	osName *osNameField
+}
+
+func newDetailsStep(st *wizardState) *detailsStep { return &detailsStep{st: st} }
+
+// detailsFields are the two pages' fields, for both modes.
+func detailsFields(st *wizardState, listRows int) (about, storage []huh.Field, osName *osNameField) {
+	s := &st.spec
+	if s.Format == "" {
+		s.Format = importspec.Formats[0].Name
+	}
+	if s.OsType == "" {
+		s.OsType = importspec.OsTypes[0].Name
+	}
+	osName = newOsNameField(s)
+	var formats []huh.Option[string]
+	for _, f := range importspec.Formats {
+		formats = append(formats, huh.NewOption(fmt.Sprintf("%-6s %s", f.Name, f.Hint), f.Name))
+	}
+	about = []huh.Field{
+		huh.NewInput().Key("name").Title("Image name").Description(describe("name")).
+			Placeholder("e.g. web-base-2024").CharLimit(importspec.MaxNameLen).
+			Value(&s.Name).Validate(keepOr(&s.Name, importspec.ValidateName)),
+		huh.NewSelect[string]().Key("ostype").Title("OS type").Description(describe("ostype")).
+			Options(huh.NewOptions(importspec.OsTypeNames()...)...).Value(&s.OsType).Height(listRows + 2),
+		osName,
+	}
+	storage = []huh.Field{
+		huh.NewSelect[string]().Key("format").Title("Format").Description(describe("format")).
+			Options(formats...).Value(&s.Format),
+		huh.NewInput().Key("tag").Title("Business group").Description(describe("tag")).
+			Value(&s.Tag).Validate(importspec.ValidateTag),
+		huh.NewInput().Key("description").Title("Description").Description(describe("description")).
+			Value(&s.Description).Validate(importspec.ValidateDescription),
+	}
+	return about, storage, osName
+}
+
+// detailChecks validate as the user types.
+var detailChecks = map[string]func(string) error{
+	"name":        importspec.ValidateName,
+	"tag":         importspec.ValidateTag,
+	"description": importspec.ValidateDescription,
+}
+
+func (s *detailsStep) enter() tea.Cmd {
+	rows := max(min(len(importspec.OsTypes), s.st.bodyHeight-13), 3)
+	about, storage, osName := detailsFields(s.st, rows)
+	s.osName = osName
+	var cmd tea.Cmd
+	s.form, cmd = newEmbeddedForm(s.st, 2, about[0],
+		huh.NewGroup(about...).Title("About the system (1/2)"),
+		huh.NewGroup(storage...).Title("The file and labels (2/2)"))
+	s.form.checks = detailChecks
+	return cmd
+}
+
+func (s *detailsStep) update(msg tea.Msg) (nav, tea.Cmd) {
+	done, back, cmd := s.form.update(msg)
+	if s.osName.sync() {
+		s.form.redraw()
+	}
+	switch {
+	case back:
+		return backward, nil
+	case done:
+		return forward, nil
+	}
+	return stay, cmd
+}
+
+func (s *detailsStep) view() string {
+	return lines(s.form.View(), s.form.liveProblem())
+}
+
+func (s *detailsStep) keys() []key.Binding { return append(s.form.keys(), keyBack) }
+
+func (s *detailsStep) currentForm() *embeddedForm { return s.form }
