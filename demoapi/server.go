@@ -48,6 +48,9 @@ type Options struct {
 	// Log, if set, receives one line per request: method, action and the
 	// RetCode answered. Parameter values are never written.
 	Log io.Writer
+
+	// Uploads configures the UFile object calls (upload.go).
+	Uploads UploadOptions
 }
 
 // defaultMakingPolls keeps an import visibly "Making" for a few polls so a
@@ -72,6 +75,8 @@ type Server struct {
 
 	done      chan struct{} // closed by Close so delayed answers give up
 	closeOnce sync.Once
+
+	uploads *uploadStore // UFile multipart and PutFile (upload.go)
 }
 
 // New returns a server configured by opts. It serves nothing until Start is
@@ -83,6 +88,7 @@ func New(opts Options) *Server {
 		accounts:    map[string]string{PublicKey: PrivateKey},
 		faults:      make(map[string]*faultState),
 		done:        make(chan struct{}),
+		uploads:     newUploadStore(opts.Uploads),
 	}
 	switch {
 	case s.makingPolls == 0:
@@ -148,6 +154,7 @@ func (s *Server) Close() {
 	if srv != nil {
 		srv.Close()
 	}
+	s.uploads.close()
 }
 
 // maxBody bounds a request body; real parameters are far smaller.
@@ -155,7 +162,9 @@ const maxBody = 1 << 20
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if isObjectPath(r.URL.Path) {
-		s.serveObject(w, r)
+		if !s.serveUpload(w, r) {
+			s.serveObject(w, r)
+		}
 		return
 	}
 	// The API lives at the root; a client that builds "//?Action=" or

@@ -1,0 +1,132 @@
+package upload
+
+import (
+	"context"
+	"crypto/sha1"
+	"encoding/base64"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/uimport/uimport/demoapi"
+	"github.com/uimport/uimport/ufile"
+)
+
+func TestGeometry(t *testing.T) {
+	const mib = 1 << 20
+	g := newGeometry(13*mib, 3*mib) // parts 0-3 of 3 MiB, part 4 of 1 MiB; blocks 0-2 of 4 MiB, 3 of 1 MiB
+	if g.parts != 5 || g.blocks != 4 || !g.straddles() {
+		t.Fatalf("%+v", g)
+	}
+	if off, n := g.part(4); off != 12*mib || n != mib {
+		t.Errorf("part 4 = %d+%d", off, n)
+	}
+	if f, l := g.blocksOf(1); f != 0 || l != 1 {
+		t.Errorf("blocksOf(1) = %d..%d", f, l)
+	}
+	if !g.inner(3, 4) || g.inner(0, 0) || g.inner(1, 1) {
+		t.Error("inner")
+	}
+	if newGeometry(8*mib, 4*mib).straddles() || newGeometry(3*mib, 5*mib).straddles() {
+		t.Error("aligned or single-part geometry straddles")
+	}
+}
+
+func sumHex(s string) string { h := sha1.Sum([]byte(s)); return hex.EncodeToString(h[:]) }
+
+func longETag(sum [sha1.Size]byte) string {
+	return base64.URLEncoding.EncodeToString(append([]byte{1, 0, 0, 0}, sum[:]...))
+}
+
+func TestMakePlan(t *testing.T) {
+	g := newGeometry(10, 4) // parts 0,1 of 4 bytes, part 2 of 2; one ETag block
+	sum0, sum1 := sha1.Sum([]byte("aaaa")), sha1.Sum([]byte("bbbb"))
+	st := &state{parts: map[int]partRec{
+		0: {N: 0, Size: 4, ETag: ufile.PartETag([]byte("aaaa")), SHA1: hex.EncodeToString(sum0[:])},
+		1: {N: 1, Size: 4, ETag: "odd-form", SHA1: hex.EncodeToString(sum1[:])},
+		2: {N: 2, Size: 2, ETag: "x", SHA1: sumHex("cc")},
+	}, blocks: map[int][sha1.Size]byte{}}
+	server := []ufile.Part{
+		{Number: 0, Size: 4, ETag: longETag(sum0)}, // the 32-character form of the same hash
+		{Number: 1, Size: 4, ETag: "odd-form"},     // unknown form, but what the upload answered
+		{Number: 2, Size: 3, ETag: "x"},            // wrong size: sent again
+		{Number: 9, Size: 4, ETag: "y"},            // out of range: ignored
+	}
+	pl := makePlan(g, st, server)
+	if len(pl.done) != 2 || pl.dropped != 1 || len(pl.listed) != 0 {
+		t.Errorf("plan %+v", pl)
+	}
+	// The one block is unknown and overlaps every part: all are read.
+	if len(pl.jobs) != 3 || !pl.needHash[0] {
+		t.Errorf("jobs %v", pl.jobs)
+	}
+	st.blocks[0] = [sha1.Size]byte{}
+	if pl := makePlan(g, st, server); len(pl.jobs) != 1 || pl.jobs[0] != 2 {
+		t.Errorf("with the block known, jobs %v", pl.jobs)
+	}
+	// A part the state does not know is a candidate for adoption.
+	if pl := makePlan(g, &state{parts: map[int]partRec{}, blocks: st.blocks}, server); len(pl.listed) != 2 {
+		t.Errorf("listed %v", pl.listed)
+	}
+}
+
+func TestStateFile(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "state")
+	now := time.Unix(1700000000, 5)
+	prefix, path := stateNames(dir, "/data/disk.raw", "b", "k", 10, now)
+	_, other := stateNames(dir, "/data/disk.raw", "b", "k", 10, now.Add(time.Second))
+	p2, _ := stateNames(dir, "/data/disk.raw", "b", "k2", 10, now)
+	if !strings.HasPrefix(other, prefix) || other == path || p2 == prefix {
+		t.Errorf("names: %s %s %s", path, other, p2)
+	}
+	st := &state{h: header{V: stateVersion, UploadID: "u1", BlkSize: 4}, parts: map[int]partRec{1: {N: 1, Size: 4, ETag: "e", SHA1: "00"}},
+		blocks: map[int][sha1.Size]byte{3: {1}}}
+	sf, err := createState(path, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sf.add(&partRec{N: 2, Size: 4, ETag: "f"}, map[int][sha1.Size]byte{4: {2}})
+	sf.close()
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v", fi.Mode())
+	}
+	f, _ := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString(`{"p":{"n":3,"si`) // a torn last line
+	f.Close()
+	got, err := loadState(path)
+	if err != nil || got.h.UploadID != "u1" || len(got.parts) != 2 || got.blocks[4] != [sha1.Size]byte{2} || len(got.blocks) != 2 {
+		t.Fatalf("loadState = %+v, %v", got, err)
+	}
+	os.WriteFile(path, []byte("garbage\n"), 0o600)
+	if _, err := loadState(path); err == nil {
+		t.Error("a header-less state loaded")
+	}
+	if st, err := loadState(path + ".none"); st != nil || err != nil {
+		t.Error("a missing state is not (nil, nil)")
+	}
+}
+
+// The state holds no secret, and a second process is kept out.
+func TestStateNoSecretAndBusy(t *testing.T) {
+	e := newEnv(t, demoapi.UploadOptions{BlkSize: 256 << 10})
+	file := writeFile(t, t.TempDir(), "q.raw", 5<<20, 1)
+	o := e.opts(file)
+	e.interrupted(o, 2)
+	files, _ := filepath.Glob(filepath.Join(e.dir, "*.json"))
+	b, _ := os.ReadFile(files[0])
+	if strings.Contains(string(b), demoapi.PrivateKey) || strings.Contains(string(b), demoapi.PublicKey) || !strings.Contains(string(b), file) {
+		t.Errorf("state content: %s", b)
+	}
+	prefix, _ := stateNames(e.dir, file, testBucket, "q.raw", 0, time.Time{})
+	unlock, err := lockFile(prefix + ".lock")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	if _, err := Upload(context.Background(), o); err != ErrBusy {
+		t.Errorf("err = %v, want ErrBusy", err)
+	}
+}

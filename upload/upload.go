@@ -1,0 +1,215 @@
+// Package upload puts a local disk image into UFile: multipart in parts of
+// the server's BlkSize, several in flight, resumable from a state file,
+// and verified end to end against the UFile ETag (UFILE.md), computed
+// while the file is read once. The caller (the CLI) renders Progress and
+// maps errors to exit codes: *ufile.Error of KindAuth (stop at once),
+// *ResumableError (network gone or interrupted: state kept), ErrIntegrity
+// (stored bytes differ: never a success).
+package upload
+
+import (
+	"context"
+	"crypto/sha1"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/ufile"
+)
+
+// StateDir is where uimport keeps upload states under an OS state
+// directory (XDG_STATE_HOME), beside the import journal.
+func StateDir(stateHome string) string { return filepath.Join(stateHome, "uimport", "uploads") }
+
+// DefaultParallel is how many parts are in flight by default.
+const DefaultParallel = 4
+
+// DefaultRetry is each request's budget: 8 attempts with waits of about
+// 1, 2, 4, 8, 16, 30, 30 s: a network gone for two minutes is survived,
+// one gone for longer ends the run (resumable).
+var DefaultRetry = apiclient.RetryPolicy{Attempts: 8, BaseDelay: time.Second, MaxDelay: 30 * time.Second}
+
+// DefaultStallTimeout: a request that moves no byte for this long is
+// abandoned and retried, so a dead connection never hangs the upload.
+const DefaultStallTimeout = 2 * time.Minute
+
+// maxBuffers bounds parallel × BlkSize: a server handing out huge parts
+// gets fewer in flight rather than exhausting memory.
+const maxBuffers = 1 << 30
+
+// Options says what to upload where. File, Client (with its Bucket) are
+// required.
+type Options struct {
+	File   string
+	Bucket string // defaults to Client.Bucket; must equal it if set
+	Key    string // defaults to the file's base name; must not start with "/"
+	Client *ufile.Client
+
+	Parallel int // parts in flight; 0 means DefaultParallel
+	// StateDir keeps the resume state (created 0700). "" disables resuming.
+	StateDir string
+	// Restart aborts an interrupted upload of the same file and key and
+	// starts over instead of resuming it.
+	Restart bool
+
+	// Progress, if set, is called every ProgressEvery (0 means 250 ms),
+	// at each phase change and at the end, never concurrently, and never
+	// after Upload returns.
+	Progress      func(Progress)
+	ProgressEvery time.Duration
+
+	Retry        apiclient.RetryPolicy // zero means DefaultRetry
+	StallTimeout time.Duration         // 0 means DefaultStallTimeout
+
+	// Now and Sleep replace the clock and the backoff wait in tests.
+	Now   func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
+
+	alloc func(n int) []byte // tests watch buffer allocations
+}
+
+// Result describes the stored object.
+type Result struct {
+	Bucket, Key string
+	URL         string // the object URL, no query
+	Size        int64
+	ETag        string // the UFile ETag, as verified
+	// Verified is true when the server's ETag (and size) matched the one
+	// computed from the file. False only when UFile's answer could not be
+	// checked (see Notes); a mismatch is an error, never a Result.
+	Verified  bool
+	Multipart bool
+	BlkSize   int64
+	Parts     int
+	// SkippedParts/SkippedBytes were already on the server (resumed).
+	SkippedParts int
+	SkippedBytes int64
+	Resumed      bool
+	// Notes are plain sentences worth showing: a changed file started
+	// over, an old upload aborted, a check that could not be made.
+	Notes   []string
+	Elapsed time.Duration
+}
+
+// uploader is one Upload call.
+type uploader struct {
+	o         Options
+	c         *ufile.Client
+	abs       string
+	size      int64
+	mtime     time.Time
+	f         *os.File
+	prefix    string // state file prefix ("" without StateDir)
+	statePath string
+	res       Result
+	start     time.Time
+	// carry keeps block hashes across a restart: they describe the file,
+	// not the upload.
+	carry map[int][sha1.Size]byte
+}
+
+func (o *Options) resolve() error {
+	if o.Client == nil {
+		return &Error{Msg: "no UFile client", HintText: "this is a bug in the caller"}
+	}
+	if o.Bucket == "" {
+		o.Bucket = o.Client.Bucket
+	}
+	if o.Bucket == "" || o.Bucket != o.Client.Bucket {
+		return &Error{Msg: "the bucket is missing or differs from the client's", HintText: "pass --bucket"}
+	}
+	if o.Key == "" {
+		o.Key = filepath.Base(o.File)
+	}
+	if strings.HasPrefix(o.Key, "/") {
+		return &Error{Msg: "the key " + o.Key + " starts with /", HintText: "UFile refuses such keys; drop the leading slash from --key"}
+	}
+	if o.Parallel <= 0 {
+		o.Parallel = DefaultParallel
+	}
+	if o.ProgressEvery <= 0 {
+		o.ProgressEvery = 250 * time.Millisecond
+	}
+	if o.Retry.Attempts <= 0 {
+		o.Retry = DefaultRetry
+	}
+	if o.StallTimeout <= 0 {
+		o.StallTimeout = DefaultStallTimeout
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Sleep == nil {
+		o.Sleep = sleepCtx
+	}
+	if o.alloc == nil {
+		o.alloc = func(n int) []byte { return make([]byte, n) }
+	}
+	return nil
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Upload uploads o.File to o.Bucket/o.Key and verifies the stored object.
+// Files of at most 4 MiB go in one PutFile; larger ones go multipart and
+// can resume. See the package doc for the errors.
+func Upload(ctx context.Context, o Options) (Result, error) {
+	u, err := open(o)
+	if err != nil {
+		return Result{}, err
+	}
+	defer u.f.Close()
+	if u.size <= etagBlock {
+		return u.small(ctx)
+	}
+	return u.multipart(ctx)
+}
+
+// open resolves o and opens the file; the state name is derived here.
+func open(o Options) (*uploader, error) {
+	if err := o.resolve(); err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(o.File)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(abs)
+	if err != nil {
+		return nil, &Error{Msg: "cannot read the file", HintText: "check the path and its permissions", Err: err}
+	}
+	fi, err := f.Stat()
+	if err == nil && !fi.Mode().IsRegular() {
+		err = errors.New("not a regular file")
+	}
+	if err != nil {
+		f.Close()
+		return nil, &Error{Msg: "cannot upload " + o.File, HintText: "give the path of a disk image file", Err: err}
+	}
+	u := &uploader{o: o, c: o.Client, abs: abs, size: fi.Size(), mtime: fi.ModTime(), f: f, start: o.Now()}
+	if o.StateDir != "" {
+		u.prefix, u.statePath = stateNames(o.StateDir, abs, o.Bucket, o.Key, u.size, u.mtime)
+	}
+	u.res = Result{Bucket: o.Bucket, Key: o.Key, URL: o.Client.ObjectURL(o.Key), Size: u.size}
+	return u, nil
+}
+
+func (u *uploader) note(s string) { u.res.Notes = append(u.res.Notes, s) }
+
+// done fills the timing fields of a successful Result.
+func (u *uploader) done() Result {
+	u.res.Elapsed = u.o.Now().Sub(u.start)
+	return u.res
+}
