@@ -11,19 +11,31 @@ import (
 	"github.com/uimport/uimport/preflight"
 )
 
-// checkObject runs the pre-flight check of the UFile object and prints what
-// it found. Warnings never stop the import (the cloud reads the object from
-// inside; this machine may simply not reach it); blockers do.
-func (sess *session) checkObject(ctx context.Context, spec importspec.Spec, keys apiclient.Keys) error {
-	w := sess.app.IO.Err
+// runCheck is the pre-flight check of the UFile object, printing nothing:
+// `import --yes` prints its report (checkObject) and the wizard shows it,
+// so both judge the object by the same rules.
+func (sess *session) runCheck(ctx context.Context, spec importspec.Spec, keys apiclient.Keys) preflight.Report {
 	if sess.demo != nil && !sameHost(spec.URL, sess.settings.BaseURL) {
-		notef(w, "Object not checked: in --demo mode only the simulator's own objects can be read (the wizard offers them).")
-		return nil
+		// The demo must not reach out to hosts the user never meant to
+		// contact; its own objects are the ones worth checking.
+		return preflight.Report{Size: -1, Problems: []preflight.Problem{{
+			Severity: preflight.Warning, Code: preflight.CodeNotChecked,
+			Message: "not checked in demo mode: only the simulator's own objects can be read",
+			Fix:     "use one of the simulator's objects (the wizard fills one in)",
+		}}}
 	}
-	rep := preflight.Check(ctx, preflight.Options{
+	return preflight.Check(ctx, preflight.Options{
 		URL: spec.URL, Declared: spec.Format, Keys: &keys,
 		HTTPClient: sess.app.HTTP, UserAgent: sess.app.userAgent(),
 	})
+}
+
+// checkObject runs the check and prints what it found. Warnings never stop
+// the import (the cloud reads the object from inside; this machine may
+// simply not reach it); blockers do.
+func (sess *session) checkObject(ctx context.Context, spec importspec.Spec, keys apiclient.Keys) error {
+	w := sess.app.IO.Err
+	rep := sess.runCheck(ctx, spec, keys)
 	if ctxErr(ctx) {
 		return errInterrupted
 	}

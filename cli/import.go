@@ -74,7 +74,7 @@ func runImport(ctx context.Context, app *App, g *globalFlags, o *importOptions) 
 		spec.AllowHTTP = true // the simulator's demo objects are on http://127.0.0.1
 	}
 	if !o.Yes && !o.DryRun && app.IO.CanPrompt() && !s.JSON {
-		return runWizard(ctx, app, s, spec, o.Wizard.Accessible)
+		return runWizard(ctx, app, s, spec, o.Wizard.Accessible, o.SkipCheck)
 	}
 
 	sess, err := app.openSession(ctx, s)

@@ -43,14 +43,19 @@ func runRootWizard(cmd *cobra.Command, app *App, g *globalFlags, wf *wizardFlags
 		Region:    first(app.Getenv("UCLOUD_REGION"), s.Config.Region),
 		ProjectID: first(app.Getenv("UCLOUD_PROJECT_ID"), s.Config.ProjectID),
 	}
-	return runWizard(cmd.Context(), app, s, spec.Normalize(), wf.Accessible)
+	return runWizard(cmd.Context(), app, s, spec.Normalize(), wf.Accessible, false)
 }
 
 // runWizard runs the wizard with spec pre-filled, then prints the outcome
-// on the normal screen, where it stays in the scrollback.
-func runWizard(ctx context.Context, app *App, s settings, spec importspec.Spec, accessibleFlag bool) error {
+// on the normal screen, where it stays in the scrollback. Unless skipCheck,
+// the wizard checks the object when the URL is confirmed, by the same rules
+// as `import --yes`.
+func runWizard(ctx context.Context, app *App, s settings, spec importspec.Spec, accessibleFlag, skipCheck bool) error {
 	spec.OsType = first(spec.OsType, s.Config.LastOsType)
 	spec.Format = first(spec.Format, s.Config.LastFormat)
+	if s.Demo {
+		spec.AllowHTTP = true // the simulator's demo objects are on http://127.0.0.1
+	}
 	sess, err := app.openSession(ctx, s)
 	if err != nil {
 		return err
@@ -62,6 +67,15 @@ func runWizard(ctx context.Context, app *App, s settings, spec importspec.Spec, 
 		poll = 500 * time.Millisecond // the simulator is quick; a newcomer should not wait
 	}
 	var client *apiclient.Client // the one built for the keys in use
+	check := sess.runCheck
+	if skipCheck {
+		check = nil
+	}
+	var demoObject func(string) string
+	if sess.demo != nil {
+		// A URL the check really reads, so the demo shows it working.
+		demoObject = func(format string) string { return demoapi.DemoObjectURL(sess.settings.BaseURL, format) }
+	}
 	res, err := ui.Run(ctx, ui.Options{
 		Spec:        spec.Normalize(),
 		Profile:     s.Profile,
@@ -74,11 +88,13 @@ func runWizard(ctx context.Context, app *App, s settings, spec importspec.Spec, 
 		Submit: func(ctx context.Context, req apiclient.PreparedRequest) (string, error) {
 			return sess.submit(ctx, client, req) // journalled before it is sent
 		},
-		Accessible:   accessibleFlag || accessible(app),
-		In:           app.IO.In,
-		Out:          app.IO.Err,
-		Now:          app.Now,
-		PollInterval: poll,
+		CheckObject:   check,
+		DemoObjectURL: demoObject,
+		Accessible:    accessibleFlag || accessible(app),
+		In:            app.IO.In,
+		Out:           app.IO.Err,
+		Now:           app.Now,
+		PollInterval:  poll,
 	})
 	if err != nil {
 		return err
@@ -159,7 +175,7 @@ func nextTimeCommand(s settings, spec importspec.Spec) string {
 	add("--format", spec.Format)
 	add("--tag", spec.Tag)
 	add("--description", spec.Description)
-	if spec.AllowHTTP {
+	if spec.AllowHTTP && !s.Demo { // --demo allows http itself, for the simulator's objects
 		args = append(args, "--allow-http")
 	}
 	return strings.Join(args, " ")

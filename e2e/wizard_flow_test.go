@@ -18,12 +18,15 @@ func wizardEnv(t *testing.T, home string) []string {
 	return append(cleanEnv(t, home), keyEnv()...)
 }
 
-// startWizardTmux runs `uimport import --base-url <srv>` in tmux with HOME
-// in s.home; the private key must never reach the screen.
+// startWizardTmux runs `uimport import --base-url <srv> --skip-check` in
+// tmux with HOME in s.home; the private key must never reach the screen.
+// These tests type made-up ufileos.com URLs, which the object check would
+// try to read over the internet; wizard_check_test.go covers the check.
 func startWizardTmux(t *testing.T, srv *demoapi.Server, width, height int, extra ...string) *tmuxSession {
 	t.Helper()
 	home := t.TempDir()
-	s := startTmux(t, width, height, wizardEnv(t, home), append([]string{"import", "--base-url", srv.URL()}, extra...)...)
+	args := append([]string{"import", "--base-url", srv.URL(), "--skip-check"}, extra...)
+	s := startTmux(t, width, height, wizardEnv(t, home), args...)
 	s.forbid, s.home = []string{demoapi.PrivateKey}, home
 	return s
 }

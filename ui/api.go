@@ -13,6 +13,7 @@ import (
 	"github.com/uimport/uimport/apiclient"
 	"github.com/uimport/uimport/importspec"
 	"github.com/uimport/uimport/keystore"
+	"github.com/uimport/uimport/preflight"
 )
 
 // API is the part of the UCloud API the wizard uses; *apiclient.Client
@@ -50,6 +51,14 @@ type Options struct {
 	// Submit sends the import the user confirmed. Nil means API.SendImport.
 	// It is called at most once per explicit Submit.
 	Submit func(ctx context.Context, req apiclient.PreparedRequest) (string, error)
+	// CheckObject reads the first bytes of the UFile object when the user
+	// confirms the URL, so a missing object or a wrong format is caught
+	// before anything is sent. Nil means no check. It runs off the UI
+	// goroutine and must return when ctx ends.
+	CheckObject func(ctx context.Context, spec importspec.Spec, keys apiclient.Keys) preflight.Report
+	// DemoObjectURL is, in demo mode, the URL of a demo object of format
+	// that CheckObject can really read; nil (or "") means a made-up URL.
+	DemoObjectURL func(format string) string
 	// Accessible asks line by line, with no full-screen drawing.
 	Accessible bool
 	// In and Out are the terminal: keys come from In, screens go to Out

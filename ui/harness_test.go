@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"github.com/uimport/uimport/apiclient"
 	"github.com/uimport/uimport/importspec"
 )
 
@@ -31,15 +32,20 @@ type snapshot struct {
 	view  string // without escape codes, for matching
 	raw   string // as drawn, for golden files
 	spec  importspec.Spec
+	// request is the last request signed for the preview.
+	request apiclient.PreparedRequest
+	// checkAnswers counts object-check answers delivered, stale ones too.
+	checkAnswers int
 }
 
 // probe wraps the wizard so a test can watch it without racing the
 // program: it snapshots inside Update, on the program's own goroutine.
 type probe struct {
-	w      *wizard
-	mu     sync.Mutex
-	last   snapshot
-	leaked bool // the private key was on a screen
+	w            *wizard
+	mu           sync.Mutex
+	last         snapshot
+	leaked       bool // the private key was on a screen
+	checkAnswers int
 }
 
 func (p *probe) Init() tea.Cmd {
@@ -50,6 +56,9 @@ func (p *probe) Init() tea.Cmd {
 
 func (p *probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	_, cmd := p.w.Update(msg)
+	if _, ok := msg.(checkDoneMsg); ok {
+		p.checkAnswers++ // only this goroutine writes it; snap reads it here too
+	}
 	p.snap()
 	return p, cmd
 }
@@ -58,7 +67,8 @@ func (p *probe) View() tea.View { return p.w.View() }
 
 func (p *probe) snap() {
 	raw := p.w.View().Content
-	s := snapshot{step: p.w.cur, width: p.w.width, raw: raw, view: ansi.Strip(raw), spec: p.w.st.spec}
+	s := snapshot{step: p.w.cur, width: p.w.width, raw: raw, view: ansi.Strip(raw), spec: p.w.st.spec,
+		request: p.w.st.request, checkAnswers: p.checkAnswers}
 	if f := p.w.focusedForm(); f != nil {
 		s.focus = f.GetFocusedField().GetKey()
 	}

@@ -32,6 +32,11 @@ var (
 	keyDone     = key.NewBinding(key.WithKeys("enter", "q"), key.WithHelp("enter", "finish"))
 	keyEdit     = key.NewBinding(key.WithKeys("esc", "shift+tab", "e"), key.WithHelp("esc", "back to edit"))
 	keyQuitErr  = key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "exit"))
+	// While the object is checked, and when the check asks what to do, Esc
+	// returns to the URL field rather than the previous step: the URL is
+	// what the user most likely wants to change.
+	keyStopCheck = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop checking"))
+	keyEditURL   = key.NewBinding(key.WithKeys("esc", "shift+tab"), key.WithHelp("esc", "edit the URL"))
 )
 
 // formKeys is huh's keymap without its own Ctrl+C handling (the wizard

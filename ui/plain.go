@@ -103,6 +103,10 @@ func (p *plainRunner) interruptible(prompt func() error) error {
 	}
 }
 
+// noKeepNote are the fields whose value means nothing read out: a secret,
+// or a choice whose options are listed anyway.
+var noKeepNote = map[string]bool{"private": true, "next": true, "blocked": true}
+
 // ask runs fields one by one, each after its one-line explanation and the
 // value an empty answer keeps.
 func (p *plainRunner) ask(fields ...huh.Field) error {
@@ -114,7 +118,7 @@ func (p *plainRunner) ask(fields ...huh.Field) error {
 			if h := explanations[f.GetKey()]; h != "" {
 				p.say("%s", h)
 			}
-			if v, ok := f.GetValue().(string); ok && v != "" && f.GetKey() != "private" && f.GetKey() != "next" {
+			if v, ok := f.GetValue().(string); ok && v != "" && !noKeepNote[f.GetKey()] {
 				p.say("Press Enter to keep: %s", v)
 			}
 		}
@@ -219,13 +223,10 @@ func (p *plainRunner) edit() error {
 		return err
 	}
 	if p.st.opts.Demo && p.st.spec.URL == "" {
-		p.st.spec.URL = demoURL(p.st.spec)
+		p.st.spec.URL = p.st.demoURL()
 	}
-	if err := p.ask(urlField(p.st)); err != nil {
+	if err := p.askURL(); err != nil {
 		return err
-	}
-	for _, w := range urlWarnings(p.st.spec) {
-		p.say("Warning: %s.", w)
 	}
 	p.say("The image must be:")
 	for _, r := range imageRequirements(p.st.spec.OsType) {

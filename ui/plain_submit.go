@@ -23,6 +23,7 @@ func (p *plainRunner) review() error {
 		p.say("  %s: %s", kv[0], kv[1])
 	}
 	p.say("Signed with your private key, which is never shown or sent.")
+	p.sayCheckNote()
 	for {
 		choice := "submit"
 		sel := huh.NewSelect[string]().Key("next").Title("What now?").Value(&choice).Options(

@@ -30,6 +30,8 @@ type wizardState struct {
 	regions  listLoad[regionChoice]
 	projects listLoad[apiclient.Project]
 
+	check checkState // the pre-flight check of the UFile object
+
 	authorised bool
 	request    apiclient.PreparedRequest
 	armed      bool // the user pressed Submit on the preview; cleared by sending

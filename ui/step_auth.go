@@ -72,7 +72,11 @@ func (s *authStep) view() string {
 	if s.refused {
 		refused = errLine("Without your authorisation the import cannot go on. Esc goes back; Ctrl+C quits.")
 	}
-	return lines(labelStyle.Render("The image must be:"), lines(req...), blankLine, s.form.View(), refused)
+	top := labelStyle.Render("The image must be:")
+	if note := checkNote(s.st); note != "" {
+		top = lines(note, blankLine, top)
+	}
+	return lines(top, lines(req...), blankLine, s.form.View(), refused)
 }
 
 // keys are written out: huh's own help names the long button labels.

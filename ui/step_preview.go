@@ -29,11 +29,13 @@ type previewStep struct {
 	cursor   int
 	reveal   bool // show the public key in full
 	showCurl bool
+	check    string // what the object check found, above the buttons
 }
 
 func newPreviewStep(st *wizardState) *previewStep { return &previewStep{st: st} }
 
-// previewFooter is the lines under the viewport: a blank, the buttons, a note.
+// previewFooter is the lines under the viewport: a blank, the buttons, a
+// note; the object check's lines come on top of these.
 const previewFooter = 3
 
 func (s *previewStep) enter() tea.Cmd {
@@ -49,7 +51,12 @@ func (s *previewStep) enter() tea.Cmd {
 }
 
 func (s *previewStep) layout() {
-	s.vp = viewport.New(viewport.WithWidth(s.st.width), viewport.WithHeight(max(s.st.bodyHeight-previewFooter, 3)))
+	s.check = checkNote(s.st)
+	footer := previewFooter
+	if s.check != "" {
+		footer += strings.Count(s.check, "\n") + 2 // and a blank before the buttons
+	}
+	s.vp = viewport.New(viewport.WithWidth(s.st.width), viewport.WithHeight(max(s.st.bodyHeight-footer, 3)))
 	s.vp.SetContent(s.body())
 }
 
@@ -154,7 +161,11 @@ func (s *previewStep) view() string {
 	if s.st.submitErr != nil {
 		note = "The last submit failed: fix it, then Submit."
 	}
-	return lines(s.vp.View(), blankLine, strings.Join(btns, "  ")+"  "+faintStyle.Render(truncate(note, s.st.width-28)))
+	check := s.check
+	if check != "" {
+		check += "\n" + blankLine
+	}
+	return lines(s.vp.View(), blankLine, check, strings.Join(btns, "  ")+"  "+faintStyle.Render(truncate(note, s.st.width-28)))
 }
 
 func (s *previewStep) keys() []key.Binding {
