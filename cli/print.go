@@ -4,14 +4,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/term"
 
 	"github.com/uimport/uimport/apiclient"
 )
 
-// Styles for human text on stderr. lipgloss.Fprint drops the colour when the
+// Styles for human text on stderr; fprintln drops the colour when the
 // writer is not a terminal or NO_COLOR is set.
 var (
 	okStyle    = lipgloss.NewStyle().Foreground(lipgloss.Green).Bold(true)
@@ -23,19 +26,32 @@ var (
 )
 
 func okf(w io.Writer, format string, a ...any) {
-	lipgloss.Fprintln(w, okStyle.Render("✓")+" "+fmt.Sprintf(format, a...))
+	fprintln(w, okStyle.Render("✓")+" "+fmt.Sprintf(format, a...))
 }
 
 func warnf(w io.Writer, format string, a ...any) {
-	lipgloss.Fprintln(w, warnStyle.Render("! warning:")+" "+fmt.Sprintf(format, a...))
+	fprintln(w, warnStyle.Render("! warning:")+" "+fmt.Sprintf(format, a...))
 }
 
 func notef(w io.Writer, format string, a ...any) {
-	lipgloss.Fprintln(w, dimStyle.Render("· "+fmt.Sprintf(format, a...)))
+	fprintln(w, dimStyle.Render("· "+fmt.Sprintf(format, a...)))
 }
 
 func demoBanner(w io.Writer) {
-	lipgloss.Fprintln(w, demoStyle.Render("DEMO")+" "+dimStyle.Render("built-in API simulator: nothing reaches a real cloud"))
+	fprintln(w, demoStyle.Render("DEMO")+" "+dimStyle.Render("built-in API simulator: nothing reaches a real cloud"))
+}
+
+// fprintln writes one line in the colours the writer can show. On a
+// terminal the environment decides, as lipgloss.Fprintln's detection would,
+// but without running `tmux info` (~4 ms) for every line inside tmux.
+func fprintln(w io.Writer, a ...any) {
+	var p colorprofile.Profile
+	if f, ok := w.(term.File); ok && term.IsTerminal(f.Fd()) {
+		p = colorprofile.Env(os.Environ())
+	} else {
+		p = colorprofile.Detect(w, os.Environ()) // not a terminal: no subprocess
+	}
+	fmt.Fprintln(&colorprofile.Writer{Forward: w, Profile: p}, a...)
 }
 
 // hinter is any error that says what to do next.
@@ -46,15 +62,15 @@ type hinter interface{ Hint() string }
 func printError(w io.Writer, err error) {
 	if errors.Is(err, errInterrupted) {
 		if err == errInterrupted {
-			lipgloss.Fprintln(w, warnStyle.Render("Interrupted.")+" Nothing was sent.")
+			fprintln(w, warnStyle.Render("Interrupted.")+" Nothing was sent.")
 			return
 		}
 		// Wrapped: the rest says what had happened by then (e.g. the import
 		// was in flight), and a wrapped API error says what to check.
-		lipgloss.Fprintln(w, warnStyle.Render("Interrupted")+indentRest(strings.TrimPrefix(err.Error(), errInterrupted.Error())))
+		fprintln(w, warnStyle.Render("Interrupted")+indentRest(strings.TrimPrefix(err.Error(), errInterrupted.Error())))
 		var h hinter
 		if errors.As(err, &h) && h.Hint() != "" {
-			lipgloss.Fprintln(w, labelStyle.Render("What to do:")+" "+h.Hint())
+			fprintln(w, labelStyle.Render("What to do:")+" "+h.Hint())
 		}
 		return
 	}
@@ -63,16 +79,16 @@ func printError(w io.Writer, err error) {
 		return
 	}
 	msg := err.Error()
-	lipgloss.Fprintln(w, errStyle.Render("Error:")+" "+indentRest(msg))
+	fprintln(w, errStyle.Render("Error:")+" "+indentRest(msg))
 	var ae *apiclient.APIError
 	if errors.As(err, &ae) {
-		lipgloss.Fprintln(w, labelStyle.Render("What it means:")+" "+ae.Explanation())
+		fprintln(w, labelStyle.Render("What it means:")+" "+ae.Explanation())
 	}
 	var h hinter
 	if errors.As(err, &h) && h.Hint() != "" {
-		lipgloss.Fprintln(w, labelStyle.Render("What to do:")+" "+h.Hint())
+		fprintln(w, labelStyle.Render("What to do:")+" "+h.Hint())
 	} else if isFlagError(err) {
-		lipgloss.Fprintln(w, labelStyle.Render("What to do:")+" run with --help to see the commands and flags.")
+		fprintln(w, labelStyle.Render("What to do:")+" run with --help to see the commands and flags.")
 	}
 }
 

@@ -57,7 +57,7 @@ func toDetails(s *tmuxSession) {
 	s.keys("Enter")
 	s.waitFor("┃ Project")
 	s.keys("Enter")
-	s.waitFor("About the system (1/2)")
+	s.waitFor("About the system (1/3)")
 }
 
 func TestWizardTypedLikeAPerson(t *testing.T) {
@@ -74,22 +74,22 @@ func TestWizardTypedLikeAPerson(t *testing.T) {
 	s.waitFor("> org-demo02")
 	s.keys("Enter")
 
-	s.waitFor("About the system (1/2)", "┃ Image name")
+	s.waitFor("About the system (1/3)", "┃ Image name")
 	s.typeText("web base 中文")
 	s.waitFor("web base 中文")
 	s.keys("Enter")
 	s.waitFor("┃ OS type")
 	s.keys("Down") // Ubuntu
-	s.waitFor("Ubuntu 24.04 64位")
+	s.waitFor("> Ubuntu")
 	s.keys("Enter")
-	s.waitFor("┃ OS name")
+	s.waitFor("Version and format (2/3)", "┃ OS name", "Ubuntu 24.04 64位") // the name follows the type
 	s.keys("C-u")
 	s.typeText("Ubuntu 22.04 64位")
 	s.waitFor("> Ubuntu 22.04 64位")
 	s.keys("Enter")
-	s.waitFor("The file and labels (2/2)", "┃ Format")
+	s.waitFor("┃ Format")
 	s.keys("Enter") // qcow2
-	s.waitFor("┃ Business group")
+	s.waitFor("Labels, optional (3/3)", "┃ Business group")
 	s.typeText("e2e")
 	s.keys("Enter")
 	s.waitFor("┃ Description")

@@ -6,6 +6,8 @@ import (
 	"os"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/term"
 )
 
 // Run runs the wizard on the terminal in opts and returns how it ended. The
@@ -29,8 +31,17 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	w := newWizard(ctx, opts)
-	_, err := tea.NewProgram(w, tea.WithContext(ctx), tea.WithInput(opts.In), tea.WithOutput(opts.Out),
-		tea.WithFilter(sameSizeFilter())).Run()
+	progOpts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(opts.In), tea.WithOutput(opts.Out),
+		tea.WithFilter(sameSizeFilter()),
+		// Frames go out on the renderer's tick only, so the first one waits
+		// a whole tick: 8 ms at 120 fps instead of 17 ms at 60.
+		tea.WithFPS(120)}
+	if f, ok := opts.Out.(term.File); ok && term.IsTerminal(f.Fd()) {
+		// Detecting the profile runs `tmux info` inside tmux (~4 ms) to look
+		// for true colour, which the 16-colour styles never use.
+		progOpts = append(progOpts, tea.WithColorProfile(colorprofile.Env(os.Environ())))
+	}
+	_, err := tea.NewProgram(w, progOpts...).Run()
 	res := w.result()
 	switch {
 	case errors.Is(err, tea.ErrInterrupted), errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:

@@ -11,7 +11,9 @@ import (
 )
 
 // detailsStep asks what the image is: name, OS, format, tag, description.
-// Two pages, so each fits 80×24.
+// Three pages, so each fits 80×24 and the OS name (whose "位" is double
+// width, which the renderer repaints on every frame) never shares a page
+// with another text input: typing a name costs ~10 bytes a key, not ~150.
 type detailsStep struct {
 	st     *wizardState
 	form   *embeddedForm
@@ -20,7 +22,8 @@ type detailsStep struct {
 
 func newDetailsStep(st *wizardState) *detailsStep { return &detailsStep{st: st} }
 
-// detailsFields are the two pages' fields, for both modes.
+// detailsFields are the pages' fields, for both modes: about holds name and
+// OS type; storage holds OS name and format, then tag and description.
 func detailsFields(st *wizardState, listRows int) (about, storage []huh.Field, osName *osNameField) {
 	s := &st.spec
 	if s.Format == "" {
@@ -40,9 +43,9 @@ func detailsFields(st *wizardState, listRows int) (about, storage []huh.Field, o
 			Value(&s.Name).Validate(keepOr(&s.Name, importspec.ValidateName)),
 		huh.NewSelect[string]().Key("ostype").Title("OS type").Description(describe("ostype")).
 			Options(huh.NewOptions(importspec.OsTypeNames()...)...).Value(&s.OsType).Height(listRows + 2),
-		osName,
 	}
 	storage = []huh.Field{
+		osName,
 		huh.NewSelect[string]().Key("format").Title("Format").Description(describe("format")).
 			Options(formats...).Value(&s.Format),
 		huh.NewInput().Key("tag").Title("Business group").Description(describe("tag")).
@@ -66,15 +69,19 @@ func (s *detailsStep) enter() tea.Cmd {
 	s.osName = osName
 	var cmd tea.Cmd
 	s.form, cmd = newEmbeddedForm(s.st, 2, about[0],
-		huh.NewGroup(about...).Title("About the system (1/2)"),
-		huh.NewGroup(storage...).Title("The file and labels (2/2)"))
+		huh.NewGroup(about...).Title("About the system (1/3)"),
+		huh.NewGroup(storage[:2]...).Title("Version and format (2/3)"),
+		huh.NewGroup(storage[2:]...).Title("Labels, optional (3/3)"))
 	s.form.checks = detailChecks
 	return cmd
 }
 
 func (s *detailsStep) update(msg tea.Msg) (nav, tea.Cmd) {
+	prev := s.form.GetFocusedField()
 	done, back, cmd := s.form.update(msg)
-	if s.osName.sync() {
+	// huh rebuilds only the current page's view: after the OS type changed
+	// on page 1, page 2 must be redrawn once it is shown.
+	if s.osName.sync() || s.form.GetFocusedField() != prev {
 		s.form.redraw()
 	}
 	switch {
