@@ -6,6 +6,8 @@ import (
 
 	"github.com/uimport/uimport/apiclient"
 	"github.com/uimport/uimport/keystore"
+	"github.com/uimport/uimport/ufile"
+	"github.com/uimport/uimport/upload"
 )
 
 // Exit codes, documented in README.md.
@@ -16,6 +18,7 @@ const (
 	ExitAPIRefused  = 3 // RetCode ≠ 0
 	ExitNetwork     = 4 // transport, HTTP status, invalid answer, timeout
 	ExitUnavailable = 5 // the image ended Unavailable
+	ExitIntegrity   = 6 // an uploaded object differs from the file
 	ExitInterrupted = 130
 )
 
@@ -58,6 +61,10 @@ func ExitCode(err error) int {
 	switch {
 	case errors.As(err, &ee):
 		return ee.code
+	case errors.Is(err, upload.ErrIntegrity):
+		// First: a bad object must never pass for an interruption or a
+		// network failure, whatever else the error chain holds.
+		return ExitIntegrity
 	case errors.Is(err, errInterrupted), errors.Is(err, context.Canceled):
 		return ExitInterrupted
 	case errors.As(err, &te):
@@ -73,6 +80,29 @@ func ExitCode(err error) int {
 		return ExitNetwork
 	case isFlagError(err):
 		return ExitUsage
+	}
+	return uploadExitCode(err)
+}
+
+// uploadExitCode maps UFile and upload errors: refused (signature,
+// permission, no bucket) is 3 like an API refusal; the network past the
+// retry budget is 4 (the upload resumes when run again); another uimport
+// busy with the same upload is 1.
+func uploadExitCode(err error) int {
+	var re *upload.ResumableError
+	switch ufile.KindOf(err) {
+	case ufile.KindAuth, ufile.KindNoBucket, ufile.KindRefused:
+		return ExitAPIRefused
+	case ufile.KindTransient, ufile.KindTLS, ufile.KindBadAnswer:
+		return ExitNetwork
+	case ufile.KindCanceled:
+		return ExitInterrupted
+	}
+	switch {
+	case errors.Is(err, upload.ErrBusy):
+		return ExitFailure
+	case errors.As(err, &re):
+		return ExitNetwork
 	}
 	return ExitFailure
 }

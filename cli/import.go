@@ -21,6 +21,8 @@ type importOptions struct {
 	Wizard wizardFlags
 	// SkipCheck skips reading the object before submitting.
 	SkipCheck bool
+	// File uploads a local image first (--file, upload_import.go).
+	File fileFlags
 }
 
 func newImportCmd(app *App, g *globalFlags) *cobra.Command {
@@ -36,7 +38,8 @@ func newImportCmd(app *App, g *globalFlags) *cobra.Command {
 		Example: "  uimport import --yes --region cn-bj2 --name centos7-web \\\n" +
 			"    --url https://mybucket.cn-bj.ufileos.com/img/centos7.qcow2 \\\n" +
 			"    --os-type CentOS --os-name 'CentOS 7.9 64位' --format qcow2\n" +
-			"  uimport import --dry-run -o json ...   # sign and show, send nothing",
+			"  uimport import --dry-run -o json ...   # sign and show, send nothing\n" +
+			"  uimport import --yes --file disk.qcow2 --bucket mybucket ...   # upload, verify, then import",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runImport(cmd.Context(), app, g, o)
@@ -56,6 +59,8 @@ func newImportCmd(app *App, g *globalFlags) *cobra.Command {
 	f.BoolVarP(&o.Yes, "yes", "y", false, "submit without asking; this authorises the import")
 	f.BoolVar(&o.DryRun, "dry-run", false, "build and sign the request, print it, send nothing")
 	f.BoolVar(&o.SkipCheck, "skip-check", false, "do not read the object's first bytes to check it exists and matches --format")
+	f.StringVar(&o.File.Path, "file", "", "upload this local image to UFile first, then import it (with --bucket; instead of --url)")
+	o.File.register(f)
 	o.Wait.register(cmd)
 	o.Wizard.register(f)
 	return cmd
@@ -72,6 +77,9 @@ func runImport(ctx context.Context, app *App, g *globalFlags, o *importOptions) 
 	spec = spec.Normalize()
 	if s.Demo {
 		spec.AllowHTTP = true // the simulator's demo objects are on http://127.0.0.1
+	}
+	if o.File.Path != "" {
+		return runImportFile(ctx, app, s, spec, o)
 	}
 	if !o.Yes && !o.DryRun && app.IO.CanPrompt() && !s.JSON {
 		return runWizard(ctx, app, s, spec, o.Wizard.Accessible, o.SkipCheck)
@@ -112,6 +120,13 @@ func runImport(ctx context.Context, app *App, g *globalFlags, o *importOptions) 
 	if o.DryRun {
 		return printDryRun(app.IO, s.JSON, req)
 	}
+	return submitImport(ctx, app, s, sess, client, spec, req, o.Wait)
+}
+
+// submitImport sends the import once, remembers the choices and reports
+// (or waits): the end of every non-interactive import, --url or --file.
+func submitImport(ctx context.Context, app *App, s settings, sess *session, client *apiclient.Client,
+	spec importspec.Spec, req apiclient.PreparedRequest, wait waitFlags) error {
 	id, err := sess.submit(ctx, client, req)
 	if err != nil {
 		if ctxErr(ctx) {
@@ -122,14 +137,14 @@ func runImport(ctx context.Context, app *App, g *globalFlags, o *importOptions) 
 	if !s.Demo {
 		remember(app, s, spec)
 	}
-	if !o.Wait.Wait {
+	if !wait.Wait {
 		return printImported(app.IO, s, spec, id)
 	}
 	if !s.JSON {
 		fmt.Fprintln(app.IO.Out, id)
 		okf(app.IO.Err, "Import submitted: %s (%s) in %s. Waiting for it to finish (Ctrl+C stops waiting, not the import).", id, spec.Name, spec.Region)
 	}
-	_, err = app.waitForImage(ctx, client, follow.Options{Region: spec.Region, ProjectID: spec.ProjectID, ImageID: id, Limit: o.Wait.Timeout}, s)
+	_, err = app.waitForImage(ctx, client, follow.Options{Region: spec.Region, ProjectID: spec.ProjectID, ImageID: id, Limit: wait.Timeout}, s)
 	return err
 }
 

@@ -48,6 +48,7 @@ func NewRootCmd(app *App) *cobra.Command {
 	wf.register(root.Flags())
 	root.AddCommand(
 		newImportCmd(app, g),
+		newUploadCmd(app, g),
 		newAuthCmd(app, g),
 		newStatusCmd(app, g),
 		newHistoryCmd(app, g),

@@ -15,7 +15,7 @@
 // import.
 //
 // Supported actions: ImportCustomImage, DescribeImage, GetRegion,
-// GetProjectList.
+// GetProjectList, DescribeBucket.
 package demoapi
 
 import (
@@ -215,6 +215,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		out = failure(action, f.RetCode, f.Message) // the action is not performed
 	} else {
 		out = s.handle(params, parseErr)
+		withObjectBase(out, r) // DescribeBucket names this server's own address (bucket.go)
 	}
 	code, _ := out["RetCode"].(int)
 	s.finish(idx, code)
@@ -249,6 +250,7 @@ var actions = map[string]func(*Server, map[string]string) reply{
 	"DescribeImage":     (*Server).describeImage,
 	"GetRegion":         (*Server).getRegion,
 	"GetProjectList":    (*Server).getProjectList,
+	"DescribeBucket":    (*Server).describeBucket, // bucket.go
 }
 
 // reply is one JSON answer. A map keeps fault rewriting (RetCode as a

@@ -1,0 +1,153 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/progress"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/term"
+
+	"github.com/uimport/uimport/imageformat"
+	"github.com/uimport/uimport/upload"
+)
+
+// How often progress is drawn. The bar is one line redrawn in place at
+// most 4 times a second: over SSH every redraw is bytes on the wire, and
+// faster than that reads as flicker. Without a terminal, or for screen
+// readers, a timestamped line every plainEvery is enough to show life
+// without flooding a log.
+const (
+	barEvery   = 250 * time.Millisecond
+	plainEvery = 5 * time.Second
+	minBar     = 12 // narrower than this, a bar says nothing
+)
+
+// uploadProgress renders upload.Progress on stderr. The engine calls
+// update from one goroutine at a time, so it needs no lock.
+type uploadProgress struct {
+	w     io.Writer
+	bw    io.Writer // w in the colours it can show, for the bar
+	live  bool      // a bar redrawn in place; else plain lines
+	bar   progress.Model
+	cols  func() int
+	now   func() time.Time
+	name  string
+	drawn bool // a live line is on screen
+
+	lastPlain time.Time
+	lastPhase string
+}
+
+// newUploadProgress picks the bar on a terminal, plain lines elsewhere or
+// in accessible mode (--accessible, ACCESSIBLE=1, TERM=dumb).
+func newUploadProgress(app *App, name string, accessibleFlag bool) *uploadProgress {
+	p := &uploadProgress{
+		w: app.IO.Err, live: app.IO.ErrTTY && !accessibleFlag && !accessible(app), now: app.Now, name: name,
+		bar: progress.New(progress.WithColors(lipgloss.Green), progress.WithFillCharacters('█', '░'), progress.WithoutPercentage()),
+	}
+	// The colour profile is detected once: detection can run `tmux info`,
+	// which 4 redraws a second should not pay for.
+	if p.live {
+		p.bw = &colorprofile.Writer{Forward: p.w, Profile: colorprofile.Detect(p.w, os.Environ())}
+	}
+	p.cols = func() int { return 80 }
+	if f, ok := app.IO.Err.(*os.File); ok {
+		p.cols = func() int {
+			if w, _, err := term.GetSize(f.Fd()); err == nil && w > 0 {
+				return w
+			}
+			return 80
+		}
+	}
+	return p
+}
+
+// every is the engine's ProgressEvery: the bar's redraw rate; plain lines
+// are thinned out in update.
+func (p *uploadProgress) every() time.Duration { return barEvery }
+
+func (p *uploadProgress) update(pr upload.Progress) {
+	if pr.Phase == upload.PhaseDone {
+		return // the caller prints the outcome
+	}
+	if p.live {
+		p.draw(pr)
+		return
+	}
+	now := p.now()
+	if pr.Phase == p.lastPhase && now.Sub(p.lastPlain) < plainEvery {
+		return
+	}
+	p.lastPhase, p.lastPlain = pr.Phase, now
+	fmt.Fprintf(p.w, "%s upload %s: %s\n", now.Format("15:04:05"), p.name, describeProgress(pr, false))
+}
+
+// draw redraws the one live line: bar, then the figures, fitted to the
+// terminal's width so it never wraps (a wrapped line cannot be redrawn).
+// A narrow terminal gets the compact figures before the bar goes.
+func (p *uploadProgress) draw(pr upload.Progress) {
+	cols := p.cols() - 1 // the last column would make some terminals wrap
+	line := " " + describeProgress(pr, true)
+	for _, text := range []string{" " + describeProgress(pr, false), line} {
+		if w := cols - ansi.StringWidth(text); w >= minBar {
+			p.bar.SetWidth(min(40, w))
+			line = p.bar.ViewAs(fraction(pr)) + text
+			break
+		}
+	}
+	fmt.Fprint(p.bw, "\r"+ansi.Truncate(line, cols, "…")+"\x1b[K")
+	p.drawn = true
+}
+
+// clear removes the live line, so what follows starts on a clean line.
+func (p *uploadProgress) clear() {
+	if p.drawn {
+		fmt.Fprint(p.w, "\r\x1b[K")
+		p.drawn = false
+	}
+}
+
+// fraction counts bytes in flight too, so the bar moves within a part.
+func fraction(pr upload.Progress) float64 {
+	if pr.Total <= 0 {
+		return 1
+	}
+	return min(float64(pr.Done+pr.InFlight)/float64(pr.Total), 1)
+}
+
+// describeProgress is the figures: percent, bytes, rate, ETA and parts,
+// or what UFile is doing after the last byte. compact leaves out the
+// byte counts, for narrow terminals.
+func describeProgress(pr upload.Progress, compact bool) string {
+	switch {
+	case pr.Phase == upload.PhaseFinishing && compact:
+		return "assembling…"
+	case pr.Phase == upload.PhaseFinishing:
+		return fmt.Sprintf("100%% sent; UFile is assembling %d parts…", pr.PartsTotal)
+	case pr.Phase == upload.PhaseVerifying && compact:
+		return "verifying…"
+	case pr.Phase == upload.PhaseVerifying:
+		return "100% sent; verifying the stored object…"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%3.0f%%", fraction(pr)*100)
+	if !compact {
+		fmt.Fprintf(&b, " %s / %s", imageformat.HumanSize(pr.Done+pr.InFlight), imageformat.HumanSize(pr.Total))
+	}
+	if pr.Rate > 0 {
+		fmt.Fprintf(&b, " · %s/s", imageformat.HumanSize(int64(pr.Rate)))
+	}
+	if pr.ETA > 0 {
+		fmt.Fprintf(&b, " · ETA %s", pr.ETA.Round(time.Second))
+	}
+	if pr.PartsTotal > 1 {
+		fmt.Fprintf(&b, " · parts %d/%d", pr.PartsDone, pr.PartsTotal)
+	}
+	return b.String()
+}

@@ -1,0 +1,93 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/uimport/uimport/ufile"
+	"github.com/uimport/uimport/upload"
+)
+
+func TestUploadExitCodes(t *testing.T) {
+	transient := &ufile.Error{Op: "UploadPart 3", Kind: ufile.KindTransient, Err: errors.New("connection reset")}
+	for _, tc := range []struct {
+		name string
+		err  error
+		want int
+	}{
+		{"integrity", &upload.IntegrityError{What: "the ETag"}, ExitIntegrity},
+		// Integrity wins over anything else the chain holds.
+		{"integrity wrapped with interruption", fmt.Errorf("%w: %w", errInterrupted, &upload.IntegrityError{}), ExitIntegrity},
+		{"auth", &ufile.Error{Kind: ufile.KindAuth, Status: 403}, ExitAPIRefused},
+		{"no bucket", &ufile.Error{Kind: ufile.KindNoBucket, Status: 404}, ExitAPIRefused},
+		{"network past the budget", &upload.ResumableError{Err: transient, PartsDone: 2, PartsTotal: 8}, ExitNetwork},
+		{"network, no state", transient, ExitNetwork},
+		{"TLS", &ufile.Error{Kind: ufile.KindTLS}, ExitNetwork},
+		{"busy", upload.ErrBusy, ExitFailure},
+		{"canceled", &upload.ResumableError{Err: context.Canceled}, ExitInterrupted},
+		{"canceled request", &ufile.Error{Kind: ufile.KindCanceled, Err: context.Canceled}, ExitInterrupted},
+		{"upload gone", &ufile.Error{Kind: ufile.KindUploadGone}, ExitFailure},
+	} {
+		if got := ExitCode(tc.err); got != tc.want {
+			t.Errorf("%s: exit %d, want %d", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int64{"64MiB": 64 << 20, "64M": 64 << 20, "64MB": 64e6, "1.5GiB": 3 << 29,
+		"1048576": 1 << 20, "256 KiB": 256 << 10, "2g": 2 << 30} {
+		if got, err := parseSize(in); err != nil || got != want {
+			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "MB", "12XB", "-1", "1..2M"} {
+		if _, err := parseSize(in); err == nil {
+			t.Errorf("parseSize(%q) accepted", in)
+		}
+	}
+}
+
+func TestDescribeProgress(t *testing.T) {
+	p := upload.Progress{Phase: upload.PhaseUploading, Done: 8 << 20, InFlight: 2 << 20, Total: 40 << 20,
+		PartsDone: 2, PartsTotal: 10, Rate: 5 << 20, ETA: 6*time.Second + 300*time.Millisecond}
+	if got, want := describeProgress(p, false), " 25% 10 MiB / 40 MiB · 5 MiB/s · ETA 6s · parts 2/10"; got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	if got, want := describeProgress(p, true), " 25% · 5 MiB/s · ETA 6s · parts 2/10"; got != want {
+		t.Errorf("compact: got %q, want %q", got, want)
+	}
+	p.Phase = upload.PhaseFinishing
+	if got := describeProgress(p, false); !strings.Contains(got, "assembling 10 parts") {
+		t.Errorf("finishing: %q", got)
+	}
+}
+
+// Without a terminal: a line at each phase change, else one per
+// plainEvery, each timestamped; nothing for PhaseDone.
+func TestPlainProgressLines(t *testing.T) {
+	var buf bytes.Buffer
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	app := &App{IO: IO{Err: &buf}, Getenv: func(string) string { return "" }, Now: func() time.Time { return now }}
+	pv := newUploadProgress(app, "disk.qcow2", false)
+	p := upload.Progress{Phase: upload.PhaseUploading, Total: 100 << 20, PartsTotal: 25}
+	for range 40 { // 10 s of 250 ms updates
+		pv.update(p)
+		now = now.Add(barEvery)
+		p.Done += 1 << 20
+	}
+	pv.update(upload.Progress{Phase: upload.PhaseFinishing, Total: 100 << 20, PartsTotal: 25})
+	pv.update(upload.Progress{Phase: upload.PhaseDone})
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "10:00:00 upload disk.qcow2:") || !strings.Contains(lines[2], "assembling") {
+		t.Errorf("lines:\n%s", buf.String())
+	}
+	if strings.Contains(buf.String(), "\r") || strings.Contains(buf.String(), "\x1b") {
+		t.Errorf("plain output has terminal controls: %q", buf.String())
+	}
+}
