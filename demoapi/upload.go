@@ -88,12 +88,17 @@ type storedPart struct {
 	blocks [][sha1.Size]byte // their 4 MiB block hashes, if taken
 }
 
-// storedUpload is a finished object on disk.
+// storedUpload is a finished object on disk: one file (PutFile, or a
+// multipart upload once something asked for its path), or the part files
+// it was finished from, read in order (see objectReader).
 type storedUpload struct {
-	path string
 	size int64
 	etag string
 	at   time.Time
+
+	mu    sync.Mutex
+	path  string       // "" until a multipart object is asked for one file
+	parts []storedPart // the part files, in order; nil for PutFile
 }
 
 func newUploadStore(o UploadOptions) *uploadStore {

@@ -2,7 +2,6 @@ package demoapi
 
 import (
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -77,7 +76,7 @@ func (c *objCall) getObject() {
 		c.w.WriteHeader(http.StatusNotFound)
 		return
 	}
-	f, err := os.Open(obj.path)
+	f, err := obj.open()
 	if err != nil {
 		c.w.WriteHeader(http.StatusNotFound)
 		return
@@ -101,19 +100,24 @@ func (c *objCall) deleteObject() {
 		c.w.WriteHeader(http.StatusNotFound)
 		return
 	}
-	os.Remove(obj.path)
+	obj.remove()
 	c.w.WriteHeader(http.StatusNoContent)
 }
 
 // UploadedObject returns the path of the file holding a finished object
 // and its ETag, for tests that compare stored bytes; ok is false when
-// there is no such object.
+// there is no such object. A multipart object kept as its part files is
+// made one file on the first call.
 func (s *Server) UploadedObject(bucket, key string) (path, etag string, ok bool) {
 	obj := s.uploads.object(bucket, key)
 	if obj == nil {
 		return "", "", false
 	}
-	return obj.path, obj.etag, true
+	path, err := obj.file(s.uploads)
+	if err != nil {
+		return "", "", false
+	}
+	return path, obj.etag, true
 }
 
 // PendingUploads counts multipart uploads initiated and neither finished

@@ -4,6 +4,7 @@ import (
 	"crypto/sha1"
 	"encoding/base64"
 	"encoding/binary"
+	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -153,16 +154,19 @@ func checkParts(up *mpUpload, etags []string, blkSize int64) string {
 	return ""
 }
 
-// assemble concatenates part files into an object file, then removes
-// them. The object's ETag comes from the hashes taken as the parts
-// arrived (of the bytes stored) when BlkSize allows; the copy is then a
-// plain file-to-file copy the kernel can do (copy_file_range). Otherwise
-// the parts are hashed again on the way.
+// assemble makes the object of the parts. When BlkSize lets the ETag come
+// from the hashes taken as the parts arrived (of the bytes stored), Finish
+// reads and copies nothing: the object is its part files, read in order
+// (objectReader), and becomes one file only if a test asks for its path
+// (UploadedObject). Otherwise the parts are concatenated into one file and
+// hashed on the way, as before.
 func (c *objCall) assemble(parts []storedPart) (*storedUpload, error) {
 	u := c.s.uploads
 	var hashes [][sha1.Size]byte
+	var size int64
 	usable := true
 	for _, p := range parts {
+		size += p.size
 		switch {
 		case p.size == 0:
 		case u.blkSize == ufile.ETagBlockSize:
@@ -173,20 +177,32 @@ func (c *objCall) assemble(parts []storedPart) (*storedUpload, error) {
 			usable = false
 		}
 	}
-	if !usable {
-		hashes = nil
+	if usable {
+		return &storedUpload{parts: parts, size: size, etag: ufile.ETagFromHashes(hashes), at: time.Now()}, nil
 	}
-	out, err := u.newFile("object")
+	d := newDigest(false, true)
+	path, n, err := u.concat(parts, d)
 	if err != nil {
 		return nil, err
 	}
-	var d *digest
+	for _, p := range parts {
+		os.Remove(p.path)
+	}
+	return &storedUpload{path: path, size: n, etag: ufile.ETagFromHashes(d.blockHashes()), at: time.Now()}, nil
+}
+
+// concat copies part files into a new object file, through d when d is
+// not nil; without it the copy is file to file, which the kernel does
+// (copy_file_range).
+func (u *uploadStore) concat(parts []storedPart, d *digest) (path string, n int64, err error) {
+	out, err := u.newFile("object")
+	if err != nil {
+		return "", 0, err
+	}
 	var w io.Writer = out
-	if !usable {
-		d = newDigest(false, true)
+	if d != nil {
 		w = io.MultiWriter(out, d)
 	}
-	var n int64
 	for _, p := range parts {
 		in, err := os.Open(p.path)
 		if err == nil {
@@ -198,19 +214,136 @@ func (c *objCall) assemble(parts []storedPart) (*storedUpload, error) {
 		if err != nil {
 			out.Close()
 			os.Remove(out.Name())
-			return nil, err
+			return "", 0, err
 		}
 	}
 	if err := out.Close(); err != nil {
-		return nil, err
+		os.Remove(out.Name())
+		return "", 0, err
 	}
-	for _, p := range parts {
+	return out.Name(), n, nil
+}
+
+// file returns the path of one file holding the object, concatenating
+// its parts into one the first time it is asked.
+func (o *storedUpload) file(u *uploadStore) (string, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.path != "" {
+		return o.path, nil
+	}
+	path, _, err := u.concat(o.parts, nil)
+	if err != nil {
+		return "", err
+	}
+	o.path = path
+	return path, nil
+}
+
+// open reads the object: its file, or its parts in order.
+func (o *storedUpload) open() (io.ReadSeekCloser, error) {
+	o.mu.Lock()
+	path := o.path
+	o.mu.Unlock()
+	if path != "" {
+		return os.Open(path)
+	}
+	return &objectReader{parts: o.parts, size: o.size}, nil
+}
+
+// remove deletes the object's files.
+func (o *storedUpload) remove() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.path != "" {
+		os.Remove(o.path)
+	}
+	for _, p := range o.parts {
 		os.Remove(p.path)
 	}
-	if d != nil {
-		hashes = d.blockHashes()
+}
+
+// objectReader reads part files one after the other as one object, with
+// at most one of them open.
+type objectReader struct {
+	parts []storedPart
+	size  int64
+	off   int64
+
+	f     *os.File // parts[idx], open
+	idx   int
+	start int64 // offset of parts[idx] in the object
+}
+
+func (r *objectReader) Read(b []byte) (int, error) {
+	if r.off >= r.size {
+		return 0, io.EOF
 	}
-	return &storedUpload{path: out.Name(), size: n, etag: ufile.ETagFromHashes(hashes), at: time.Now()}, nil
+	if r.f == nil || r.off < r.start || r.off >= r.start+r.parts[r.idx].size {
+		if err := r.seekPart(); err != nil {
+			return 0, err
+		}
+	}
+	end := r.start + r.parts[r.idx].size
+	if int64(len(b)) > end-r.off {
+		b = b[:end-r.off]
+	}
+	n, err := r.f.ReadAt(b, r.off-r.start)
+	r.off += int64(n)
+	if err == io.EOF && n == len(b) {
+		err = nil
+	}
+	if err == io.EOF { // a part file shorter than recorded
+		err = io.ErrUnexpectedEOF
+	}
+	return n, err
+}
+
+// seekPart opens the part that holds r.off.
+func (r *objectReader) seekPart() error {
+	if r.f != nil {
+		r.f.Close()
+		r.f = nil
+	}
+	var start int64
+	for i, p := range r.parts {
+		if r.off < start+p.size {
+			f, err := os.Open(p.path)
+			if err != nil {
+				return err
+			}
+			r.f, r.idx, r.start = f, i, start
+			return nil
+		}
+		start += p.size
+	}
+	return io.EOF
+}
+
+func (r *objectReader) Seek(offset int64, whence int) (int64, error) {
+	switch whence {
+	case io.SeekStart:
+	case io.SeekCurrent:
+		offset += r.off
+	case io.SeekEnd:
+		offset += r.size
+	default:
+		return 0, errors.New("objectReader.Seek: invalid whence")
+	}
+	if offset < 0 {
+		return 0, errors.New("objectReader.Seek: negative position")
+	}
+	r.off = offset
+	return offset, nil
+}
+
+func (r *objectReader) Close() error {
+	if r.f != nil {
+		err := r.f.Close()
+		r.f = nil
+		return err
+	}
+	return nil
 }
 
 // store makes obj the object at bucket/key, replacing (and deleting) any
@@ -221,7 +354,7 @@ func (u *uploadStore) store(bucket, key string, obj *storedUpload) {
 	u.objects[bucket+"/"+key] = obj
 	u.mu.Unlock()
 	if old != nil {
-		os.Remove(old.path)
+		old.remove()
 	}
 }
 

@@ -263,3 +263,49 @@ func TestWriteSampleImage(t *testing.T) {
 }
 
 func hashSHA1(b []byte) []byte { h := sha1.Sum(b); return h[:] }
+
+// With BlkSize a multiple of 4 MiB, Finish takes the ETag from the hashes
+// taken as the parts arrived and keeps the part files as the object: reads
+// across part boundaries, ranges and UploadedObject see the same bytes.
+func TestUploadFinishFromPartHashes(t *testing.T) {
+	for _, blk := range []int64{DefaultBlkSize, 2 * DefaultBlkSize} {
+		s, c := objClient(t, Options{Uploads: UploadOptions{BlkSize: blk}}, "b")
+		ctx := context.Background()
+		data := make([]byte, 2*blk+ufile.ETagBlockSize+100)
+		for i := range data {
+			data[i] = byte(i*7 + i>>13)
+		}
+		up, err := c.InitiateMultipartUpload(ctx, "k")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var etags []string
+		for n := int64(0); n*blk < int64(len(data)); n++ {
+			part := data[n*blk : min((n+1)*blk, int64(len(data)))]
+			etag, err := c.UploadPart(ctx, "k", up.UploadID, int(n), bytes.NewReader(part), int64(len(part)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			etags = append(etags, etag)
+		}
+		fin, err := c.FinishMultipartUpload(ctx, "k", up.UploadID, etags)
+		want, _ := ufile.ETag(bytes.NewReader(data))
+		if err != nil || fin.ETag != want || fin.Size != int64(len(data)) {
+			t.Fatalf("blk %d: Finish = %+v, %v; want ETag %s", blk, fin, err, want)
+		}
+		resp, body := fetch(t, http.MethodGet, c.ObjectURL("k"), nil)
+		if resp.StatusCode != http.StatusOK || !bytes.Equal(body, data) || ufile.StripETag(resp.Header.Get("ETag")) != want {
+			t.Errorf("blk %d: GET: %d, %d bytes, equal %v", blk, resp.StatusCode, len(body), bytes.Equal(body, data))
+		}
+		from := blk - 10 // across the first part boundary
+		resp, body = fetch(t, http.MethodGet, c.ObjectURL("k"), http.Header{"Range": {"bytes=" + itoa(int(from)) + "-" + itoa(int(from+19))}})
+		if resp.StatusCode != http.StatusPartialContent || !bytes.Equal(body, data[from:from+20]) {
+			t.Errorf("blk %d: ranged GET: %d %x", blk, resp.StatusCode, body)
+		}
+		path, etag, ok := s.UploadedObject("b", "k")
+		got, err := os.ReadFile(path)
+		if !ok || etag != want || err != nil || !bytes.Equal(got, data) {
+			t.Errorf("blk %d: UploadedObject = %s %s %v, %v", blk, path, etag, ok, err)
+		}
+	}
+}
