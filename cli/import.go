@@ -10,6 +10,7 @@ import (
 	"github.com/uimport/uimport/apiclient"
 	"github.com/uimport/uimport/follow"
 	"github.com/uimport/uimport/importspec"
+	"github.com/uimport/uimport/ui"
 )
 
 // importOptions are `uimport import`'s own flags.
@@ -78,11 +79,16 @@ func runImport(ctx context.Context, app *App, g *globalFlags, o *importOptions) 
 	if s.Demo {
 		spec.AllowHTTP = true // the simulator's demo objects are on http://127.0.0.1
 	}
-	if o.File.Path != "" {
-		return runImportFile(ctx, app, s, spec, o)
+	if o.File.Path != "" && spec.URL != "" {
+		return usageErrorf("Use --url for an image already in UFile, or --file (with --bucket) to upload one; not both.",
+			"--file and --url are mutually exclusive")
 	}
 	if !o.Yes && !o.DryRun && app.IO.CanPrompt() && !s.JSON {
-		return runWizard(ctx, app, s, spec, o.Wizard.Accessible, o.SkipCheck)
+		file := ui.FileSpec{Path: o.File.Path, Bucket: o.File.Bucket, Key: o.File.Key}
+		return runWizard(ctx, app, s, spec, file, o.Wizard.Accessible, o.SkipCheck)
+	}
+	if o.File.Path != "" {
+		return runImportFile(ctx, app, s, spec, o)
 	}
 
 	sess, err := app.openSession(ctx, s)

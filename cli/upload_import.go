@@ -24,9 +24,9 @@ func runImportFile(ctx context.Context, app *App, s settings, spec importspec.Sp
 		return usageErrorf("Use --url for an image already in UFile, or --file (with --bucket) to upload one; not both.",
 			"--file and --url are mutually exclusive")
 	case !o.Yes && !o.DryRun:
-		// The wizard's "a file on this machine" step is not there yet.
+		// On a terminal runImport opened the wizard at this file instead.
 		return usageErrorf("Add --yes to upload, then authorise and submit the import, or --dry-run to check the file and see the request.",
-			"--file needs --yes or --dry-run")
+			"no terminal to ask for confirmation")
 	}
 	if err := f.check(); err != nil {
 		return err

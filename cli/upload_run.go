@@ -17,21 +17,11 @@ import (
 // size, time and verification. Errors come back ready for ExitCode.
 func (sess *session) uploadFile(ctx context.Context, t objectTarget, f fileFlags, accessibleFlag bool) (upload.Result, error) {
 	w := sess.app.IO.Err
-	stateDir := upload.StateDir(sess.app.StateDir())
-	if sess.demo != nil {
-		// The simulator lives and dies with this process, so a saved
-		// upload could never be resumed: keep no state for it.
-		stateDir = ""
-	}
 	pv := newUploadProgress(sess.app, filepath.Base(f.Path), accessibleFlag)
-	res, err := upload.Upload(ctx, upload.Options{
-		File: f.Path, Bucket: f.Bucket, Key: f.key(), Client: t.client,
-		Parallel: f.Parallel, StateDir: stateDir, Restart: f.Restart,
-		Progress: pv.update, ProgressEvery: pv.every(),
-	})
+	res, err := sess.sendFile(ctx, t, f, pv.update, pv.every())
 	pv.clear()
 	if err != nil {
-		return res, sess.uploadError(ctx, err)
+		return res, err
 	}
 	for _, n := range res.Notes {
 		notef(w, "%s", n)
@@ -46,6 +36,26 @@ func (sess *session) uploadFile(ctx context.Context, t objectTarget, f fileFlags
 	}
 	okf(w, "Uploaded %s to %s/%s: %s in %s (%s/s), %s.", filepath.Base(f.Path), res.Bucket, res.Key,
 		imageformat.HumanSize(res.Size), res.Elapsed.Round(100*time.Millisecond), imageformat.HumanSize(rate(res)), check)
+	return res, nil
+}
+
+// sendFile runs the upload, printing nothing: the caller shows progress
+// and outcome. Errors come back ready for ExitCode.
+func (sess *session) sendFile(ctx context.Context, t objectTarget, f fileFlags, progress func(upload.Progress), every time.Duration) (upload.Result, error) {
+	stateDir := upload.StateDir(sess.app.StateDir())
+	if sess.demo != nil {
+		// The simulator lives and dies with this process, so a saved
+		// upload could never be resumed: keep no state for it.
+		stateDir = ""
+	}
+	res, err := upload.Upload(ctx, upload.Options{
+		File: f.Path, Bucket: f.Bucket, Key: f.key(), Client: t.client,
+		Parallel: f.Parallel, StateDir: stateDir, Restart: f.Restart,
+		Progress: progress, ProgressEvery: every,
+	})
+	if err != nil {
+		return res, sess.uploadError(ctx, err)
+	}
 	return res, nil
 }
 

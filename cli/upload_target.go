@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -83,11 +84,17 @@ const presignFor = 24 * time.Hour
 // DescribeBucket even when the endpoint is given, for the bucket's type
 // (an import needs it; a plain upload does not).
 func (sess *session) resolveTarget(ctx context.Context, f fileFlags, region, projectID string, needType bool) (objectTarget, error) {
-	w := sess.app.IO.Err
 	keys, err := sess.credentials(ctx)
 	if err != nil {
 		return objectTarget{}, err
 	}
+	return sess.targetFor(ctx, sess.app.IO.Err, keys, f, region, projectID, needType)
+}
+
+// targetFor is resolveTarget with the keys given and its notes written to
+// w: the wizard has its own keys, and a full screen to keep clean.
+func (sess *session) targetFor(ctx context.Context, w io.Writer, keys apiclient.Keys, f fileFlags, region, projectID string, needType bool) (objectTarget, error) {
+	var err error
 	c := &ufile.Client{Keys: keys, Bucket: f.Bucket, HTTPClient: ufile.DefaultHTTPClient(), UserAgent: sess.app.userAgent()}
 	t := objectTarget{client: c, private: true}
 
@@ -99,7 +106,7 @@ func (sess *session) resolveTarget(ctx context.Context, f fileFlags, region, pro
 	var b apiclient.Bucket
 	berr := errors.New("not asked: --ufile-endpoint given")
 	if c.Endpoint == nil || needType {
-		b, berr = sess.describeBucket(ctx, f.Bucket, projectID)
+		b, berr = sess.describeBucket(ctx, keys, f.Bucket, projectID)
 	}
 	if ctxErr(ctx) {
 		return t, errInterrupted
@@ -142,11 +149,8 @@ func (sess *session) resolveTarget(ctx context.Context, f fileFlags, region, pro
 
 // describeBucket asks the API where the bucket is. Bucket tokens and keys
 // without UFile permission are refused: that is expected, not an error.
-func (sess *session) describeBucket(ctx context.Context, bucket, projectID string) (apiclient.Bucket, error) {
-	api, err := sess.client(ctx)
-	if err != nil {
-		return apiclient.Bucket{}, err
-	}
+func (sess *session) describeBucket(ctx context.Context, keys apiclient.Keys, bucket, projectID string) (apiclient.Bucket, error) {
+	api := sess.app.newClient(sess.settings, keys)
 	ctx, cancel := context.WithTimeout(ctx, describeBucketTimeout)
 	defer cancel()
 	return api.DescribeBucket(ctx, bucket, projectID)

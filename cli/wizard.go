@@ -43,14 +43,14 @@ func runRootWizard(cmd *cobra.Command, app *App, g *globalFlags, wf *wizardFlags
 		Region:    first(app.Getenv("UCLOUD_REGION"), s.Config.Region),
 		ProjectID: first(app.Getenv("UCLOUD_PROJECT_ID"), s.Config.ProjectID),
 	}
-	return runWizard(cmd.Context(), app, s, spec.Normalize(), wf.Accessible, false)
+	return runWizard(cmd.Context(), app, s, spec.Normalize(), ui.FileSpec{}, wf.Accessible, false)
 }
 
 // runWizard runs the wizard with spec pre-filled, then prints the outcome
 // on the normal screen, where it stays in the scrollback. Unless skipCheck,
 // the wizard checks the object when the URL is confirmed, by the same rules
 // as `import --yes`.
-func runWizard(ctx context.Context, app *App, s settings, spec importspec.Spec, accessibleFlag, skipCheck bool) error {
+func runWizard(ctx context.Context, app *App, s settings, spec importspec.Spec, file ui.FileSpec, accessibleFlag, skipCheck bool) error {
 	spec.OsType = first(spec.OsType, s.Config.LastOsType)
 	spec.Format = first(spec.Format, s.Config.LastFormat)
 	if s.Demo {
@@ -76,7 +76,7 @@ func runWizard(ctx context.Context, app *App, s settings, spec importspec.Spec, 
 		// A URL the check really reads, so the demo shows it working.
 		demoObject = func(format string) string { return demoapi.DemoObjectURL(sess.settings.BaseURL, format) }
 	}
-	res, err := ui.Run(ctx, ui.Options{
+	opts := ui.Options{
 		Spec:        spec.Normalize(),
 		Profile:     s.Profile,
 		Demo:        s.Demo,
@@ -95,7 +95,10 @@ func runWizard(ctx context.Context, app *App, s settings, spec importspec.Spec, 
 		Out:           app.IO.Err,
 		Now:           app.Now,
 		PollInterval:  poll,
-	})
+		File:          file,
+	}
+	sess.addUploadHooks(&opts, spec.AllowHTTP)
+	res, err := ui.Run(ctx, opts)
 	if err != nil {
 		return err
 	}
@@ -130,6 +133,8 @@ func reportWizard(app *App, s settings, res ui.Result) error {
 			return &exitError{code: ExitInterrupted, err: res.Err}
 		}
 		return res.Err // exit 3 for a refusal, 4 for the network
+	case res.Interrupted && res.UploadStopped:
+		return uploadStoppedError(s.Demo)
 	case res.MaybeSent:
 		return &exitError{code: ExitInterrupted, err: errors.New("interrupted while submitting: the import may have reached the API; check `uimport history` or the console before submitting again")}
 	case res.Interrupted:

@@ -31,6 +31,7 @@ func TestWizardAccessibleTypedLineByLine(t *testing.T) {
 	answer("Enter a number between 1 and 4", "")  // qcow2
 	answer("Business group", "")
 	answer("Description", "")
+	answer("Where is the image?", "1")
 	answer("UFile URL of the image", "https://b.hk.ufileos.com/img/reader.qcow2")
 	answer("Do you authorise this import? [y/N]", "y")
 	answer("What now?", "1") // Submit

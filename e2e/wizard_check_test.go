@@ -33,6 +33,7 @@ func TestWizardCheckCatchesFormatMismatch(t *testing.T) {
 	// who picked the wrong format for their file would have.
 	vmdkKey := strings.TrimPrefix(demoapi.DemoObjectURL("", "VMDK"), "/ufile/demo-bucket/images/")
 	qcowKey := strings.TrimPrefix(demoapi.DemoObjectURL("", "qcow2"), "/ufile/demo-bucket/images/")
+	chooseURL(s)
 	s.waitFor("A demo URL is filled in", vmdkKey)
 	for range vmdkKey {
 		s.keys("BSpace")

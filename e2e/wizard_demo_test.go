@@ -32,6 +32,8 @@ func TestWizardDemoToAvailable(t *testing.T) {
 		demoScreen(f)
 		s.keys("Enter")
 	}
+	demoScreen("Where is the image?", "A file on this machine")
+	s.keys("Enter")
 	demoScreen("A demo URL is filled in", "/ufile/demo-bucket/images/ubuntu-22.04.qcow2")
 	s.keys("Enter") // the simulator's object is read, and matches
 	demoScreen("Do you authorise this import?", "✓ Object checked: qcow2")

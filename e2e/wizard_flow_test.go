@@ -31,6 +31,13 @@ func startWizardTmux(t *testing.T, srv *demoapi.Server, width, height int, extra
 	return s
 }
 
+// chooseURL answers the URL step's first question: the image is already
+// in UFile.
+func chooseURL(s *tmuxSession) {
+	s.waitFor("Where is the image?", "> Already in UFile (a URL)")
+	s.keys("Enter")
+}
+
 // importsSent returns the ImportCustomImage requests the server received.
 func importsSent(srv *demoapi.Server) []demoapi.Request {
 	var out []demoapi.Request
@@ -96,6 +103,7 @@ func TestWizardTypedLikeAPerson(t *testing.T) {
 	s.typeText("typed in tmux")
 	s.keys("Enter")
 
+	chooseURL(s)
 	s.waitFor("┃ UFile URL of the image")
 	s.typeText("https://mybucket.cn-bj.ufileos.com/img/web.qcow2")
 	s.waitFor("UFile region cn-bj but the image goes to hk") // says so as you type

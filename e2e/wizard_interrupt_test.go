@@ -29,7 +29,7 @@ var wizardScreens = []struct {
 			s.waitFor(f)
 			s.keys("Enter")
 		}
-		s.waitFor("┃ UFile URL of the image")
+		s.waitFor("┃ UFile URL of the image") // --url answers "where is the image?"
 	}},
 	{"auth", func(s *tmuxSession) { s.keys("Enter"); s.waitFor("Do you authorise this import?") }},
 	{"preview", func(s *tmuxSession) { s.keys("y"); s.waitFor("Signature") }},

@@ -59,6 +59,27 @@ type Options struct {
 	// DemoObjectURL is, in demo mode, the URL of a demo object of format
 	// that CheckObject can really read; nil (or "") means a made-up URL.
 	DemoObjectURL func(format string) string
+	// Upload, when set, lets the URL step take a file on this machine: it
+	// uploads the file to the bucket and key, resuming an interrupted
+	// upload of the same file, calls progress (often: the wizard thins it
+	// out), and returns the URL the import reads (pre-signed for a private
+	// bucket) and a note such as "pre-signed for 24 h". It must return when
+	// ctx ends. Nil offers only a URL already in UFile.
+	Upload func(ctx context.Context, req UploadRequest, progress UploadProgress) (importURL, note string, err error)
+	// Buckets lists the buckets the keys can see in the project, for a
+	// pick list; nil, or an error, means the user types the name.
+	Buckets func(ctx context.Context, keys apiclient.Keys, projectID string) ([]string, error)
+	// SniffFile checks a local file against the declared format before a
+	// byte is sent: a summary ("qcow2 (v3), 20 GiB"), the problem that
+	// would make the import fail (a *FormatMismatch when the file is
+	// another format), and warnings. Nil means no check.
+	SniffFile func(path, declared string) (summary string, blocking error, warnings []string)
+	// DemoFile, in demo mode, makes a sample image and returns its path, to
+	// pre-fill the file field.
+	DemoFile func() (string, error)
+	// File, when Path is set, answers "where is the image?" with a file on
+	// this machine and pre-fills it (`uimport import --file F` on a terminal).
+	File FileSpec
 	// Accessible asks line by line, with no full-screen drawing.
 	Accessible bool
 	// In and Out are the terminal: keys come from In, screens go to Out
@@ -93,4 +114,31 @@ type Result struct {
 	Curl string
 	// KeySource says where the keys came from, for the summary.
 	KeySource string
+	// UploadStopped means the wizard ended while a file was uploading; the
+	// same file, bucket and key resume it next time.
+	UploadStopped bool
+}
+
+// UploadRequest is what to upload where, with the draft's region and
+// project (where a bucket is when the API cannot say) and the keys in use.
+type UploadRequest struct {
+	Path, Bucket, Key string
+	Region, ProjectID string
+	Keys              apiclient.Keys
+}
+
+// FileSpec is a local file to upload, as given on the command line.
+type FileSpec struct{ Path, Bucket, Key string }
+
+// UploadProgress is told the bytes and parts UFile confirmed so far, and
+// the recent rate in bytes per second.
+type UploadProgress func(done, total int64, partsDone, partsTotal int, rate float64)
+
+// FormatMismatch is SniffFile's blocking error for a file of another
+// format than the one declared. File is the file's format as the API
+// spells it, so the wizard can offer to declare it.
+type FormatMismatch struct{ File, Declared string }
+
+func (e *FormatMismatch) Error() string {
+	return "the file is " + e.File + " but the format given is " + e.Declared
 }

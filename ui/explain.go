@@ -17,6 +17,9 @@ var explanations = map[string]string{
 	"description": "Optional note for your team, up to 255 characters.",
 	"url":         "https://<bucket>.<region>.ufileos.com/<key>; private buckets need a signed URL.",
 	"auth":        "The API imports only with your explicit authorisation (Auth=true).",
+	"file":        "Path to the disk image on this machine; ~ is your home.",
+	"bucket":      "The UFile bucket it goes to, best in the image's region.",
+	"key":         "Where in the bucket; empty means the file's name.",
 }
 
 // keyHints follow an explanation on the full screen only: accessible mode
@@ -24,6 +27,7 @@ var explanations = map[string]string{
 var keyHints = map[string]string{
 	"region": " / filters.",
 	"osname": " ctrl+e takes the grey suggestion.",
+	"file":   " ctrl+e completes names in this directory.",
 }
 
 // describe is a field's description on the full screen.

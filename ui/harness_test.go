@@ -36,6 +36,8 @@ type snapshot struct {
 	request apiclient.PreparedRequest
 	// checkAnswers counts object-check answers delivered, stale ones too.
 	checkAnswers int
+	// progressMsgs counts upload progress messages delivered.
+	progressMsgs int
 }
 
 // probe wraps the wizard so a test can watch it without racing the
@@ -46,6 +48,7 @@ type probe struct {
 	last         snapshot
 	leaked       bool // the private key was on a screen
 	checkAnswers int
+	progressMsgs int
 }
 
 func (p *probe) Init() tea.Cmd {
@@ -59,6 +62,9 @@ func (p *probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if _, ok := msg.(checkDoneMsg); ok {
 		p.checkAnswers++ // only this goroutine writes it; snap reads it here too
 	}
+	if _, ok := msg.(uploadProgressMsg); ok {
+		p.progressMsgs++
+	}
 	p.snap()
 	return p, cmd
 }
@@ -68,7 +74,7 @@ func (p *probe) View() tea.View { return p.w.View() }
 func (p *probe) snap() {
 	raw := p.w.View().Content
 	s := snapshot{step: p.w.cur, width: p.w.width, raw: raw, view: ansi.Strip(raw), spec: p.w.st.spec,
-		request: p.w.st.request, checkAnswers: p.checkAnswers}
+		request: p.w.st.request, checkAnswers: p.checkAnswers, progressMsgs: p.progressMsgs}
 	if f := p.w.focusedForm(); f != nil {
 		s.focus = f.GetFocusedField().GetKey()
 	}

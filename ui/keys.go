@@ -37,6 +37,11 @@ var (
 	// what the user most likely wants to change.
 	keyStopCheck = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop checking"))
 	keyEditURL   = key.NewBinding(key.WithKeys("esc", "shift+tab"), key.WithHelp("esc", "edit the URL"))
+	// Likewise for a local file: Esc stops the upload (it resumes when the
+	// file is confirmed again) and leaves a choice for the file field.
+	keyStopUpload = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop the upload"))
+	keyEditFile   = key.NewBinding(key.WithKeys("esc", "shift+tab"), key.WithHelp("esc", "back to the file"))
+	keyTypeBucket = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "type the bucket"))
 )
 
 // formKeys is huh's keymap without its own Ctrl+C handling (the wizard

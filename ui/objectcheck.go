@@ -212,11 +212,14 @@ func reportView(c *objectCheck, width int) string {
 // checkNote is what the later steps say about the check: the summary,
 // and a warning for each blocker the user overrode.
 func checkNote(st *wizardState) string {
+	var out []string
+	for i, l := range uploadedNote(st.uploadedURL()) {
+		out = append(out, map[bool]string{true: okLine(l), false: noteLine(l)}[i == 0])
+	}
 	c := st.checked()
 	if c == nil {
-		return ""
+		return strings.Join(wrapAll(out, st.width), "\n")
 	}
-	var out []string
 	if s := checkedSummary(c); s != "" && len(c.blocking()) == 0 {
 		out = append(out, okLine(s))
 	} else if s != "" {
@@ -225,8 +228,12 @@ func checkNote(st *wizardState) string {
 	for _, p := range c.overridden {
 		out = append(out, warnLine("continuing despite the object check: "+p.Message))
 	}
+	return strings.Join(wrapAll(out, st.width), "\n")
+}
+
+func wrapAll(out []string, width int) []string {
 	for i := range out {
-		out[i] = wrapTo(out[i], st.width)
+		out[i] = wrapTo(out[i], width)
 	}
-	return strings.Join(out, "\n")
+	return out
 }

@@ -26,6 +26,8 @@ type plainRunner struct {
 	w       io.Writer
 	r       *eofReader
 	restore func() // puts the terminal back if Ctrl+C hits a hidden prompt
+	file    uploadTarget
+	fcheck  *fileCheck
 }
 
 func runPlain(ctx context.Context, opts Options) (Result, error) {
@@ -105,7 +107,8 @@ func (p *plainRunner) interruptible(prompt func() error) error {
 
 // noKeepNote are the fields whose value means nothing read out: a secret,
 // or a choice whose options are listed anyway.
-var noKeepNote = map[string]bool{"private": true, "next": true, "blocked": true}
+var noKeepNote = map[string]bool{"private": true, "next": true, "blocked": true,
+	"source": true, "fileblocked": true, "uploadfailed": true}
 
 // ask runs fields one by one, each after its one-line explanation and the
 // value an empty answer keeps.
@@ -225,7 +228,7 @@ func (p *plainRunner) edit() error {
 	if p.st.opts.Demo && p.st.spec.URL == "" {
 		p.st.spec.URL = p.st.demoURL()
 	}
-	if err := p.askURL(); err != nil {
+	if err := p.askImage(); err != nil {
 		return err
 	}
 	p.say("The image must be:")

@@ -22,8 +22,8 @@ func (p *plainRunner) askURL() error {
 // Warnings are only said: unlike on the full screen, they stay in the
 // scrollback above the next question.
 func (p *plainRunner) checkObject() (edit bool, err error) {
-	if !p.st.checksObjects() {
-		return false, nil
+	if !p.st.checksObjects() || p.st.uploadedURL() != nil {
+		return false, nil // an object just uploaded was verified against the file
 	}
 	c := p.st.checked()
 	if c == nil || !c.cleared() {
@@ -67,6 +67,9 @@ func (p *plainRunner) checkObject() (edit bool, err error) {
 
 // sayCheckNote repeats, under the request, what the check found.
 func (p *plainRunner) sayCheckNote() {
+	for _, l := range uploadedNote(p.st.uploadedURL()) {
+		p.say("%s", l)
+	}
 	c := p.st.checked()
 	if c == nil {
 		return

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -43,6 +44,9 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 	}
 	_, err := tea.NewProgram(w, progOpts...).Run()
 	res := w.result()
+	// An upload still running stops here; waiting for it lets it record
+	// its finished parts, so running again resumes from them.
+	w.st.stopUpload(5 * time.Second)
 	switch {
 	case errors.Is(err, tea.ErrInterrupted), errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:
 		// SIGINT, or the caller's context ended: the same as Ctrl+C.

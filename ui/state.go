@@ -32,6 +32,11 @@ type wizardState struct {
 
 	check checkState // the pre-flight check of the UFile object
 
+	buckets      listLoad[string] // for the file's bucket; loaded when first offered
+	bucketsAsked bool
+	bucketsGen   int         // like keyGen, but only keys change it: skipping regions must not drop buckets
+	upload       uploadState // the upload of a local file
+
 	authorised bool
 	request    apiclient.PreparedRequest
 	armed      bool // the user pressed Submit on the preview; cleared by sending
@@ -82,6 +87,8 @@ func (st *wizardState) useKeys(keys apiclient.Keys, source string) tea.Cmd {
 	st.api = st.opts.NewAPI(keys)
 	st.keyGen++
 	st.regions, st.projects = listLoad[regionChoice]{}, listLoad[apiclient.Project]{}
+	st.buckets, st.bucketsAsked = listLoad[string]{}, false
+	st.bucketsGen++
 	return tea.Batch(loadRegions(st.ctx, st.api, st.keyGen), loadProjects(st.ctx, st.api, st.keyGen))
 }
 
@@ -128,6 +135,11 @@ func (st *wizardState) apply(msg tea.Msg) bool {
 			st.projects = listLoad[apiclient.Project]{items: msg.projects, err: msg.err, done: true}
 		}
 		return true
+	case bucketsMsg:
+		if msg.gen == st.bucketsGen && !st.buckets.done {
+			st.buckets = listLoad[string]{items: msg.buckets, err: msg.err, done: true}
+		}
+		return true
 	}
 	return false
 }
@@ -172,7 +184,7 @@ type submitDoneMsg struct {
 func (st *wizardState) result() Result {
 	r := Result{
 		Spec: st.spec, ImageID: st.imageID, State: st.state, Err: st.submitErr,
-		MaybeSent: st.sending, KeySource: st.keySource,
+		MaybeSent: st.sending, KeySource: st.keySource, UploadStopped: st.uploading(),
 	}
 	if st.imageID != "" {
 		r.Err = nil

@@ -20,6 +20,8 @@ const (
 	urlEditing  urlPhase = iota
 	urlChecking          // the object check runs; Esc stops it
 	urlBlocked           // the check found a blocker: fix, go on, or edit
+	urlSource            // where is the image: in UFile, or on this machine
+	urlFile              // the file flow has the screen
 )
 
 // urlStep asks where the image file is, checking it as the user types and
@@ -32,9 +34,13 @@ type urlStep struct {
 	phase  urlPhase
 	spin   spinner.Model
 	choice string
+	source string    // sourceURL or sourceFile, when the question is asked
+	file   *fileFlow // "a file on this machine"
 }
 
-func newURLStep(st *wizardState) *urlStep { return &urlStep{st: st} }
+func newURLStep(st *wizardState) *urlStep {
+	return &urlStep{st: st, source: sourceURL, file: newFileFlow(st)}
+}
 
 // demoURL fits the chosen region and format, so the demo shows no warnings.
 func demoURL(s importspec.Spec) string {
@@ -83,6 +89,15 @@ func (s *urlStep) enter() tea.Cmd {
 		s.auto = s.st.demoURL()
 		s.st.spec.URL = s.auto
 	}
+	if f := s.st.opts.File; s.st.offersFile() && f.Path != "" && s.file.target.path == "" {
+		// --file answered the question and named the file.
+		s.file.target = uploadTarget{path: f.Path, bucket: f.Bucket, key: f.Key}
+		s.source, s.phase = sourceFile, urlFile
+		return s.file.enter()
+	}
+	if s.st.offersFile() && s.st.opts.Spec.URL == "" { // a URL given up front answers the question
+		return s.askSource()
+	}
 	return s.edit()
 }
 
@@ -105,9 +120,15 @@ func (s *urlStep) update(msg tea.Msg) (nav, tea.Cmd) {
 		return s.updateChecking(msg)
 	case urlBlocked:
 		return s.updateBlocked(msg)
+	case urlSource:
+		return s.updateSource(msg)
+	case urlFile:
+		return s.updateFile(msg)
 	}
 	done, back, cmd := s.form.update(msg)
 	switch {
+	case back && s.st.offersFile():
+		return stay, s.askSource()
 	case back:
 		return backward, nil
 	case done:
@@ -120,8 +141,8 @@ func (s *urlStep) update(msg tea.Msg) (nav, tea.Cmd) {
 // already checked as it is now and nothing stands in the way: the user has
 // seen the warnings, or chose to go on despite a blocker.
 func (s *urlStep) confirm() (nav, tea.Cmd) {
-	if !s.st.checksObjects() {
-		return forward, nil
+	if !s.st.checksObjects() || s.st.uploadedURL() != nil {
+		return forward, nil // an object just uploaded was verified against the file
 	}
 	if c := s.st.checked(); c != nil && c.cleared() {
 		return forward, nil
@@ -209,6 +230,10 @@ func (s *urlStep) view() string {
 			s.spin.View()+" Checking the object… (reading its first bytes only)")
 	case urlBlocked:
 		return lines(s.blockedHeader(), blankLine, s.form.View())
+	case urlSource:
+		return s.form.View()
+	case urlFile:
+		return s.file.view()
 	}
 	var out []string
 	if s.st.opts.Demo && s.st.spec.URL == s.auto {
@@ -229,12 +254,17 @@ func (s *urlStep) keys() []key.Binding {
 		return []key.Binding{keyStopCheck}
 	case urlBlocked:
 		return append(s.form.keys(), keyEditURL)
+	case urlFile:
+		return s.file.keys()
 	}
 	return append(s.form.keys(), keyBack)
 }
 
 // currentForm is nil while checking: no field takes keys then.
 func (s *urlStep) currentForm() *embeddedForm {
+	if s.phase == urlFile {
+		return s.file.currentForm()
+	}
 	if s.phase == urlChecking {
 		return nil
 	}
