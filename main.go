@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/uimport/uimport/cli"
+	"github.com/uimport/uimport/internal/earlyenv"
 )
 
 // Set by the release build with -ldflags -X.
@@ -18,6 +19,7 @@ var (
 )
 
 func main() {
+	earlyenv.Restore()
 	app := cli.NewApp(cli.BuildInfo{Version: version, Commit: commit, Date: date}.Resolved())
 	os.Exit(cli.Run(context.Background(), app, os.Args[1:]))
 }
