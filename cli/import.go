@@ -73,8 +73,8 @@ func runImport(ctx context.Context, app *App, g *globalFlags, o *importOptions) 
 		return err
 	}
 	spec := o.Spec
-	spec.Region = first(spec.Region, app.Getenv("UCLOUD_REGION"), s.Config.Region)
-	spec.ProjectID = first(spec.ProjectID, app.Getenv("UCLOUD_PROJECT_ID"), s.Config.ProjectID)
+	spec.Region = first(spec.Region, s.Region)
+	spec.ProjectID = first(spec.ProjectID, s.ProjectID)
 	spec = spec.Normalize()
 	if s.Demo {
 		spec.AllowHTTP = true // the simulator's demo objects are on http://127.0.0.1

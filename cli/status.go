@@ -31,8 +31,8 @@ func newStatusCmd(app *App, g *globalFlags) *cobra.Command {
 			// The journal remembers where each import went.
 			entries, _, _ := journal.Read(app.journal().Path())
 			prev, _ := journal.FindImage(entries, imageID)
-			region = first(region, prev.Params["Region"], app.Getenv("UCLOUD_REGION"), s.Config.Region)
-			project = first(project, prev.Params["ProjectId"], app.Getenv("UCLOUD_PROJECT_ID"), s.Config.ProjectID)
+			region = first(region, prev.Params["Region"], s.Region)
+			project = first(project, prev.Params["ProjectId"], s.ProjectID)
 			if region == "" {
 				return usageErrorf("Pass the region the image was imported to, like --region sg.", "no region for "+imageID)
 			}

@@ -100,8 +100,8 @@ func runUpload(ctx context.Context, app *App, g *globalFlags, o *uploadOptions) 
 		return err
 	}
 	defer sess.Close()
-	region := first(o.Region, app.Getenv("UCLOUD_REGION"), s.Config.Region)
-	t, err := sess.resolveTarget(ctx, o.File, region, first(app.Getenv("UCLOUD_PROJECT_ID"), s.Config.ProjectID), false)
+	region := first(o.Region, s.Region)
+	t, err := sess.resolveTarget(ctx, o.File, region, s.ProjectID, false)
 	if err != nil {
 		return err
 	}

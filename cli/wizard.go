@@ -40,8 +40,8 @@ func runRootWizard(cmd *cobra.Command, app *App, g *globalFlags, wf *wizardFlags
 		return cmd.Help() // JSON is for scripts, which use `uimport import --yes`
 	}
 	spec := importspec.Spec{
-		Region:    first(app.Getenv("UCLOUD_REGION"), s.Config.Region),
-		ProjectID: first(app.Getenv("UCLOUD_PROJECT_ID"), s.Config.ProjectID),
+		Region:    s.Region,
+		ProjectID: s.ProjectID,
 	}
 	return runWizard(cmd.Context(), app, s, spec.Normalize(), ui.FileSpec{}, wf.Accessible, false)
 }

@@ -168,3 +168,31 @@ func TestCLIInterruptDuringImport(t *testing.T) {
 		t.Errorf("stdout = %q, want nothing", r.Stdout)
 	}
 }
+
+// Someone who set up the official ucloud CLI has keys, host, region and
+// project there: uimport uses all four, and the host matters most, since keys
+// only work on the host they belong to.
+func TestCLIUsesTheUcloudCLIProfile(t *testing.T) {
+	srv := startAPI(t)
+	home := t.TempDir()
+	dir := filepath.Join(home, ".ucloud")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	cfg := `[{"profile":"work","active":true,"project_id":"org-demo02","region":"hk","base_url":"` + srv.URL() + `/"}]`
+	cred := `[{"profile":"work","public_key":"` + demoapi.PublicKey + `","private_key":"` + demoapi.PrivateKey + `"}]`
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "credential.json"), []byte(cred), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, runOpts{Home: home}, "import", "--yes", "--skip-check", "--name", "from-cli",
+		"--url", "https://b.hk.ufileos.com/x.qcow2", "--os-type", "Ubuntu", "--os-name", "Ubuntu 22.04 64位", "--format", "qcow2")
+	wantCode(t, r, 0)
+	wantIn(t, "stderr", r.Stderr, "ucloud CLI profile")
+	req := wantOneValidImport(t, srv)
+	if req.Params["Region"] != "hk" || req.Params["ProjectId"] != "org-demo02" {
+		t.Errorf("Region %q, ProjectId %q; want the CLI profile's hk and org-demo02", req.Params["Region"], req.Params["ProjectId"])
+	}
+}
