@@ -152,9 +152,23 @@ func TestSecretNeverPrintedOrWritten(t *testing.T) {
 	}
 
 	// Every file uimport wrote under HOME (config, journal, anything).
+	files := scanHome(t, home, cred)
+	if !fileListed(files, filepath.Join(".config", "uimport", "config.json")) {
+		t.Errorf("files under HOME %q: the config was not written, so the scan proves little", files)
+	}
+	if data, _ := os.ReadFile(cred); string(data) != credData {
+		t.Errorf("the ucloud CLI's credential.json was changed:\n%s", data)
+	}
+	t.Logf("%d runs, %d files scanned: %q", len(lc.ran), len(files), files)
+}
+
+// scanHome fails the test for any file under home, but skip, holding a
+// piece of the private key, and returns the files it read.
+func scanHome(t *testing.T, home, skip string) []string {
+	t.Helper()
 	var files []string
 	filepath.WalkDir(home, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || p == cred {
+		if err != nil || d.IsDir() || p == skip {
 			return err
 		}
 		files = append(files, p)
@@ -168,13 +182,7 @@ func TestSecretNeverPrintedOrWritten(t *testing.T) {
 		}
 		return nil
 	})
-	if !fileListed(files, filepath.Join(".config", "uimport", "config.json")) {
-		t.Errorf("files under HOME %q: the config was not written, so the scan proves little", files)
-	}
-	if data, _ := os.ReadFile(cred); string(data) != credData {
-		t.Errorf("the ucloud CLI's credential.json was changed:\n%s", data)
-	}
-	t.Logf("%d runs, %d files scanned: %q", len(lc.ran), len(files), files)
+	return files
 }
 
 func fileListed(files []string, suffix string) bool {
