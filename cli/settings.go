@@ -24,7 +24,7 @@ type globalFlags struct {
 
 func (g *globalFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&g.Profile, "profile", "", "credential profile (env UCLOUD_PROFILE; default \"default\")")
-	fs.StringVar(&g.BaseURL, "base-url", "", "API endpoint (env UCLOUD_API_BASE_URL; default "+apiclient.DefaultBaseURL+")")
+	fs.StringVar(&g.BaseURL, "base-url", "", "endpoint of the API (env UCLOUD_API_BASE_URL; default "+apiclient.DefaultBaseURL+")")
 	fs.DurationVar(&g.Timeout, "timeout", apiclient.DefaultTimeout, "time limit for each API request")
 	fs.StringVarP(&g.Output, "output", "o", "text", "output format: text or json")
 	fs.BoolVar(&g.Demo, "demo", false, "use the built-in API simulator with demo keys (no account needed)")
