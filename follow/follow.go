@@ -16,6 +16,26 @@ type Describer interface {
 	DescribeImage(ctx context.Context, r apiclient.DescribeImageRequest) (apiclient.DescribeImageResult, error)
 }
 
+// The polling intervals, shared with the wizard's own wait screen.
+const (
+	DefaultFirstWait = 2 * time.Second
+	DefaultMaxWait   = 30 * time.Second
+)
+
+// Backoff is the wait between polls: first, then half as long again each
+// time, never more than max.
+type Backoff struct{ next, max time.Duration }
+
+// NewBackoff starts at first and stops growing at max.
+func NewBackoff(first, max time.Duration) *Backoff { return &Backoff{next: first, max: max} }
+
+// Next returns the wait before the next poll and grows the one after.
+func (b *Backoff) Next() time.Duration {
+	d := b.next
+	b.next = min(b.next*3/2, b.max)
+	return d
+}
+
 // Options tune the polling. Zero values take the defaults.
 type Options struct {
 	Region    string
@@ -49,9 +69,9 @@ func Final(state string) bool {
 func Wait(ctx context.Context, api Describer, o Options, onUpdate func(Update)) (apiclient.Image, error) {
 	o = o.withDefaults()
 	start := o.Now()
-	wait := o.FirstWait
+	backoff := NewBackoff(o.FirstWait, o.MaxWait)
 	for {
-		img, err := describeOne(ctx, api, o)
+		img, err := DescribeOne(ctx, api, apiclient.DescribeImageRequest{Region: o.Region, ProjectId: o.ProjectID, ImageId: o.ImageID})
 		u := Update{State: img.State, Elapsed: o.Now().Sub(start), Err: err}
 		if err != nil && !apiclient.IsRetryable(err) {
 			return img, err
@@ -62,29 +82,31 @@ func Wait(ctx context.Context, api Describer, o Options, onUpdate func(Update)) 
 		if err == nil && Final(img.State) {
 			return img, nil
 		}
+		wait := backoff.Next()
 		if u.Elapsed+wait > o.Limit {
 			return img, fmt.Errorf("%w after %s: the image is still %s", ErrTimedOut, u.Elapsed.Round(time.Second), stateOrUnknown(img.State))
 		}
 		if err := o.Sleep(ctx, wait); err != nil {
 			return img, err
 		}
-		wait = min(wait*3/2, o.MaxWait)
 	}
 }
 
-func describeOne(ctx context.Context, api Describer, o Options) (apiclient.Image, error) {
-	res, err := api.DescribeImage(ctx, apiclient.DescribeImageRequest{
-		Region: o.Region, ProjectId: o.ProjectID, ImageId: o.ImageID, ImageType: "Custom", Limit: 1,
-	})
+// DescribeOne asks for the one custom image r.ImageId names and returns it,
+// or a zero Image while the API does not list it yet: new images take a
+// moment to appear.
+func DescribeOne(ctx context.Context, api Describer, r apiclient.DescribeImageRequest) (apiclient.Image, error) {
+	r.ImageType, r.Limit = "Custom", 1
+	res, err := api.DescribeImage(ctx, r)
 	if err != nil {
 		return apiclient.Image{}, err
 	}
 	for _, img := range res.ImageSet {
-		if img.ImageId == o.ImageID {
+		if img.ImageId == r.ImageId {
 			return img, nil
 		}
 	}
-	return apiclient.Image{}, nil // not visible yet: new images take a moment to appear
+	return apiclient.Image{}, nil
 }
 
 func stateOrUnknown(s string) string {
@@ -96,10 +118,10 @@ func stateOrUnknown(s string) string {
 
 func (o Options) withDefaults() Options {
 	if o.FirstWait <= 0 {
-		o.FirstWait = 2 * time.Second
+		o.FirstWait = DefaultFirstWait
 	}
 	if o.MaxWait <= 0 {
-		o.MaxWait = 30 * time.Second
+		o.MaxWait = DefaultMaxWait
 	}
 	if o.Limit <= 0 {
 		o.Limit = 3 * time.Hour

@@ -8,6 +8,7 @@ import (
 	"charm.land/huh/v2"
 
 	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/follow"
 	"github.com/uimport/uimport/keystore"
 )
 
@@ -113,7 +114,7 @@ func (p *plainRunner) wait() error {
 			p.st.state, last = state, state
 			p.say("State: %s after %s.", state, round(p.st.opts.Now().Sub(start)))
 		}
-		if settled(p.st.state) {
+		if follow.Final(p.st.state) {
 			return nil
 		}
 		select {

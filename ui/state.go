@@ -7,11 +7,12 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/follow"
 	"github.com/uimport/uimport/importspec"
 )
 
 // defaultPollInterval is the first wait between DescribeImage polls.
-const defaultPollInterval = 2 * time.Second
+const defaultPollInterval = follow.DefaultFirstWait
 
 // wizardState is what the steps share: the draft import, the keys and API
 // client, and what was loaded or sent. Steps hold a pointer to it; only the

@@ -10,49 +10,32 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/follow"
 )
 
-// maxPollInterval caps the backoff between DescribeImage polls.
-const maxPollInterval = 30 * time.Second
-
 // poller asks DescribeImage for one image with a growing interval; the
-// full screen and accessible mode share it.
+// full screen and accessible mode share it. follow does the asking and the
+// backoff, as it does for the CLI's --wait; the wizard only schedules polls
+// as Bubble Tea ticks instead of sleeping.
 type poller struct {
-	api   API
-	req   apiclient.DescribeImageRequest
-	delay time.Duration
+	api     API
+	req     apiclient.DescribeImageRequest
+	backoff *follow.Backoff
 }
 
 func newPoller(st *wizardState) *poller {
-	return &poller{api: st.api, delay: st.opts.PollInterval, req: apiclient.DescribeImageRequest{
-		Region: st.spec.Region, ProjectId: st.spec.ProjectID, ImageId: st.imageID, ImageType: "Custom", Limit: 1,
-	}}
+	return &poller{api: st.api, backoff: follow.NewBackoff(st.opts.PollInterval, follow.DefaultMaxWait),
+		req: apiclient.DescribeImageRequest{Region: st.spec.Region, ProjectId: st.spec.ProjectID, ImageId: st.imageID}}
 }
 
 // state returns the image's state, or "" while the API does not list it yet.
 func (p *poller) state(ctx context.Context) (string, error) {
-	res, err := p.api.DescribeImage(ctx, p.req)
-	if err != nil {
-		return "", err
-	}
-	for _, im := range res.ImageSet {
-		if im.ImageId == p.req.ImageId {
-			return im.State, nil
-		}
-	}
-	return "", nil
+	im, err := follow.DescribeOne(ctx, p.api, p.req)
+	return im.State, err
 }
 
-// next returns the wait before the next poll and grows it by half.
-func (p *poller) next() time.Duration {
-	d := p.delay
-	p.delay = min(p.delay*3/2, maxPollInterval)
-	return d
-}
-
-func settled(state string) bool {
-	return state == apiclient.StateAvailable || state == apiclient.StateUnavailable
-}
+// next returns the wait before the next poll and grows the one after.
+func (p *poller) next() time.Duration { return p.backoff.Next() }
 
 type imageStateMsg struct {
 	state string
@@ -96,7 +79,7 @@ func (s *waitStep) update(msg tea.Msg) (nav, tea.Cmd) {
 		if msg.state != "" {
 			s.st.state = msg.state
 		}
-		if settled(s.st.state) {
+		if follow.Final(s.st.state) {
 			s.elapsed = s.st.opts.Now().Sub(s.started)
 			return stay, nil
 		}
@@ -104,14 +87,14 @@ func (s *waitStep) update(msg tea.Msg) (nav, tea.Cmd) {
 	case pollMsg:
 		return stay, s.ask()
 	case spinner.TickMsg:
-		if settled(s.st.state) {
+		if follow.Final(s.st.state) {
 			return stay, nil // the spinner stops: nothing redraws while idle
 		}
 		var cmd tea.Cmd
 		s.spin, cmd = s.spin.Update(msg)
 		return stay, cmd
 	}
-	if settled(s.st.state) && isKey(msg, keyDone) {
+	if follow.Final(s.st.state) && isKey(msg, keyDone) {
 		return finish, nil
 	}
 	if isKey(msg, keyDetach) {
@@ -146,7 +129,7 @@ func (s *waitStep) view() string {
 func round(d time.Duration) time.Duration { return d.Round(time.Second) }
 
 func (s *waitStep) keys() []key.Binding {
-	if settled(s.st.state) {
+	if follow.Final(s.st.state) {
 		return []key.Binding{keyDone}
 	}
 	return []key.Binding{keyDetach}

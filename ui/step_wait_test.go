@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/follow"
 )
 
 func TestWaitEndsUnavailable(t *testing.T) {
@@ -40,7 +41,7 @@ func TestWaitDetachKeepsImage(t *testing.T) {
 }
 
 func TestPollerBacksOff(t *testing.T) {
-	p := &poller{delay: 2 * time.Second}
+	p := &poller{backoff: follow.NewBackoff(2*time.Second, follow.DefaultMaxWait)}
 	var got []time.Duration
 	for range 8 {
 		got = append(got, p.next())
