@@ -3,7 +3,6 @@ package ufile
 import (
 	"crypto/sha1"
 	"encoding/base64"
-	"encoding/binary"
 	"errors"
 	"io"
 )
@@ -37,21 +36,7 @@ func ETag(r io.Reader) (string, error) {
 			return "", err
 		}
 	}
-	var h [sha1.Size]byte
-	switch len(blocks) {
-	case 0:
-		h = sha1.Sum(nil)
-	case 1:
-		h = blocks[0]
-	default:
-		cat := make([]byte, 0, len(blocks)*sha1.Size)
-		for _, b := range blocks {
-			cat = append(cat, b[:]...)
-		}
-		h = sha1.Sum(cat)
-	}
-	out := binary.LittleEndian.AppendUint32(nil, uint32(len(blocks)))
-	return base64.URLEncoding.EncodeToString(append(out, h[:]...)), nil
+	return ETagFromHashes(blocks), nil
 }
 
 // PartETag is base64url-with-padding(SHA1(part)): the form ListParts shows
