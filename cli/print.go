@@ -45,13 +45,20 @@ func demoBanner(w io.Writer) {
 // terminal the environment decides, as lipgloss.Fprintln's detection would,
 // but without running `tmux info` (~4 ms) for every line inside tmux.
 func fprintln(w io.Writer, a ...any) {
+	fmt.Fprintln(colorWriter(w), a...)
+}
+
+// colorWriter downsamples to the colours w can show, decided from the
+// environment on a terminal (no `tmux info`), by detection elsewhere, where
+// detection runs no subprocess.
+func colorWriter(w io.Writer) *colorprofile.Writer {
 	var p colorprofile.Profile
 	if f, ok := w.(term.File); ok && term.IsTerminal(f.Fd()) {
 		p = colorprofile.Env(os.Environ())
 	} else {
-		p = colorprofile.Detect(w, os.Environ()) // not a terminal: no subprocess
+		p = colorprofile.Detect(w, os.Environ())
 	}
-	fmt.Fprintln(&colorprofile.Writer{Forward: w, Profile: p}, a...)
+	return &colorprofile.Writer{Forward: w, Profile: p}
 }
 
 // hinter is any error that says what to do next.

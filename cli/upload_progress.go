@@ -9,7 +9,6 @@ import (
 
 	"charm.land/bubbles/v2/progress"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 
@@ -51,10 +50,9 @@ func newUploadProgress(app *App, name string, accessibleFlag bool) *uploadProgre
 		w: app.IO.Err, live: app.IO.ErrTTY && !accessibleFlag && !accessible(app), now: app.Now, name: name,
 		bar: progress.New(progress.WithColors(lipgloss.Green), progress.WithFillCharacters('█', '░'), progress.WithoutPercentage()),
 	}
-	// The colour profile is detected once: detection can run `tmux info`,
-	// which 4 redraws a second should not pay for.
+	// One writer for every redraw, with the profile print.go uses.
 	if p.live {
-		p.bw = &colorprofile.Writer{Forward: p.w, Profile: colorprofile.Detect(p.w, os.Environ())}
+		p.bw = colorWriter(p.w)
 	}
 	p.cols = func() int { return 80 }
 	if f, ok := app.IO.Err.(*os.File); ok {
