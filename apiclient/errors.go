@@ -17,6 +17,9 @@ func withImportCaveat(hint, action string, mayHaveLanded bool) string {
 	if mayHaveLanded && action == ActionImportCustomImage {
 		return hint + importCaveat
 	}
+	if mayHaveLanded && action == ActionCopyCustomImage { // copy.go
+		return hint + copyCaveat
+	}
 	return hint
 }
 
@@ -38,18 +41,18 @@ type APIError struct {
 func (e *APIError) Error() string {
 	msg := strings.TrimSpace(e.Message)
 	if msg == "" {
-		msg = Explain(e.RetCode).Meaning
+		msg = ExplainAction(e.Action, e.RetCode).Meaning
 	}
 	return fmt.Sprintf("%s refused (RetCode %d): %s", e.Action, e.RetCode, msg)
 }
 
 // Explanation is the plain-language meaning of the RetCode.
-func (e *APIError) Explanation() string { return Explain(e.RetCode).Meaning }
+func (e *APIError) Explanation() string { return ExplainAction(e.Action, e.RetCode).Meaning }
 
 // Hint is the suggested fix for the RetCode. A gateway timeout (110) says
 // nothing about whether the backend already acted on the request.
 func (e *APIError) Hint() string {
-	return withImportCaveat(Explain(e.RetCode).Fix, e.Action, e.RetCode == 110)
+	return withImportCaveat(ExplainAction(e.Action, e.RetCode).Fix, e.Action, e.RetCode == 110)
 }
 
 // HTTPError is an answer whose HTTP status is not 2xx. The real API answers

@@ -46,6 +46,9 @@ func (s *Server) Images() []Image {
 // "Unavailable" when its UFileUrl contains "unavailable", which is how the
 // demo and tests make an import fail. Callers hold s.mu.
 func (s *Server) stateOf(im *Image) string {
+	if state, ok := s.copies.stateOf(im); ok { // copy.go
+		return state
+	}
 	switch {
 	case im.Polls < s.makingPolls:
 		return "Making"

@@ -15,7 +15,8 @@
 // import.
 //
 // Supported actions: ImportCustomImage, DescribeImage, GetRegion,
-// GetProjectList, DescribeBucket.
+// GetProjectList, DescribeBucket, CopyCustomImage (copy.go: a copy is
+// "Copying" in its target region, then Available or Unavailable).
 package demoapi
 
 import (
@@ -51,6 +52,9 @@ type Options struct {
 
 	// Uploads configures the UFile object calls (upload.go).
 	Uploads UploadOptions
+
+	// Copies configures CopyCustomImage (copy.go).
+	Copies CopyOptions
 }
 
 // defaultMakingPolls keeps an import visibly "Making" for a few polls so a
@@ -77,6 +81,7 @@ type Server struct {
 	closeOnce sync.Once
 
 	uploads *uploadStore // UFile multipart and PutFile (upload.go)
+	copies  *copyStore   // CopyCustomImage (copy.go); guarded by mu
 }
 
 // New returns a server configured by opts. It serves nothing until Start is
@@ -89,6 +94,7 @@ func New(opts Options) *Server {
 		faults:      make(map[string]*faultState),
 		done:        make(chan struct{}),
 		uploads:     newUploadStore(opts.Uploads),
+		copies:      newCopyStore(opts.Copies),
 	}
 	switch {
 	case s.makingPolls == 0:
@@ -250,7 +256,8 @@ var actions = map[string]func(*Server, map[string]string) reply{
 	"DescribeImage":     (*Server).describeImage,
 	"GetRegion":         (*Server).getRegion,
 	"GetProjectList":    (*Server).getProjectList,
-	"DescribeBucket":    (*Server).describeBucket, // bucket.go
+	"DescribeBucket":    (*Server).describeBucket,  // bucket.go
+	"CopyCustomImage":   (*Server).copyCustomImage, // copy.go
 }
 
 // reply is one JSON answer. A map keeps fault rewriting (RetCode as a
