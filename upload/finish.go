@@ -20,7 +20,9 @@ func (u *uploader) runUpload(ctx context.Context, st *state, server []ufile.Part
 		u.note(fmt.Sprintf("%d saved part(s) were not confirmed by UFile and were sent again.", pl.dropped))
 	}
 	// The state is rewritten compacted with only the confirmed parts.
-	st = &state{h: st.h, parts: maps.Clone(pl.done), blocks: st.blocks}
+	// Block hashes start empty: the final ETag is built from the file as
+	// this run reads it.
+	st = &state{h: st.h, parts: maps.Clone(pl.done), blocks: map[int][sha1.Size]byte{}}
 	var sf *stateFile
 	if u.statePath != "" {
 		var err error
@@ -30,11 +32,6 @@ func (u *uploader) runUpload(ctx context.Context, st *state, server []ufile.Part
 		defer sf.close()
 	}
 	m := newMeter(u.size, g.parts, &u.o)
-	for _, p := range pl.done {
-		m.done.Add(p.Size)
-		m.skipped.Add(p.Size)
-		m.partsDone.Add(1)
-	}
 	r := u.newRun(st, sf, pl, m)
 	if r.workers < u.o.Parallel && r.workers < len(pl.jobs) {
 		u.note(fmt.Sprintf("UFile's part size is %d bytes, so only %d part(s) are sent at once, to bound memory.", g.blk, r.workers))
@@ -44,7 +41,11 @@ func (u *uploader) runUpload(ctx context.Context, st *state, server []ufile.Part
 	err := r.send(ctx)
 	m.stop()
 	u.res.BlkSize, u.res.Parts = g.blk, g.parts
-	u.res.SkippedParts, u.res.SkippedBytes = len(pl.done)+int(r.adopted.Load()), m.skipped.Load()
+	changed := int(r.changed.Load())
+	u.res.SkippedParts, u.res.SkippedBytes = len(pl.done)-changed+int(r.adopted.Load()), m.skipped.Load()
+	if changed > 0 {
+		u.note(fmt.Sprintf("%d part(s) already in UFile differ from the file as it is now and were sent again.", changed))
+	}
 	if err != nil {
 		if ufile.KindOf(err) == ufile.KindUploadGone {
 			sf.remove()

@@ -5,6 +5,7 @@ import (
 	"crypto/sha1"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -117,21 +118,17 @@ func (u *uploader) resume(ctx context.Context) (*state, []ufile.Part, error) {
 }
 
 // alreadyStored handles an upload whose Finish succeeded but whose answer
-// was lost: if every block hash is saved and HEAD shows exactly this
-// file, the job is done.
+// was lost: if HEAD shows an object of the file's size whose ETag is the
+// one of the file as it reads now (never hashes saved earlier), the job
+// is done.
 func (u *uploader) alreadyStored(ctx context.Context, st *state) bool {
 	g := newGeometry(u.size, st.h.BlkSize)
-	hashes := make([][sha1.Size]byte, g.blocks)
-	for k := range hashes {
-		h, ok := st.blocks[k]
-		if !ok {
-			return false
-		}
-		hashes[k] = h
-	}
-	local := ufile.ETagFromHashes(hashes)
 	info, err := u.c.Head(ctx, u.o.Key)
-	if err != nil || info.Size != u.size || info.ETag != local {
+	if err != nil || info.Size != u.size || ufile.StripETag(info.ETag) == "" {
+		return false
+	}
+	local, err := ufile.ETag(io.NewSectionReader(u.f, 0, u.size))
+	if err != nil || ufile.StripETag(info.ETag) != local {
 		return false
 	}
 	u.res.ETag, u.res.Verified, u.res.BlkSize, u.res.Parts = local, true, st.h.BlkSize, g.parts

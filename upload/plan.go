@@ -57,15 +57,21 @@ func (g geometry) straddles() bool { return g.blk%etagBlock != 0 && g.parts > 1 
 
 // plan is what one run has to do.
 type plan struct {
-	// done holds the parts the server confirms: never read or sent again.
+	// done holds the parts the saved state and the server agree on. Each
+	// is still read again and checked against the server's ETag: the
+	// file may have changed under it (size and mtime put back), and
+	// "verified" must mean the file's bytes as they are now.
 	done map[int]partRec
+	// server holds the server's listing of every done part.
+	server map[int]ufile.Part
 	// listed holds parts the server has that the state does not vouch
 	// for: each is read and adopted if its hash matches, else sent.
 	listed map[int]ufile.Part
-	// needHash marks the blocks whose SHA1 is still unknown.
+	// needHash marks the blocks whose SHA1 must be computed in this run:
+	// all of them, since the final ETag is built from the file as read
+	// now, never from hashes saved by an earlier run.
 	needHash []bool
-	// jobs are the parts to read, in order: every part not done, plus any
-	// done part that overlaps a block still to hash.
+	// jobs are the parts to read, in order: every part.
 	jobs []int
 	// dropped counts parts the state had but the server did not confirm.
 	dropped int
@@ -75,7 +81,7 @@ type plan struct {
 // saved part counts as done only if the server lists it with the same
 // size and an ETag matching the saved SHA1 (or equal to the saved ETag).
 func makePlan(g geometry, st *state, server []ufile.Part) plan {
-	pl := plan{done: map[int]partRec{}, listed: map[int]ufile.Part{}, needHash: make([]bool, g.blocks)}
+	pl := plan{done: map[int]partRec{}, server: map[int]ufile.Part{}, listed: map[int]ufile.Part{}, needHash: make([]bool, g.blocks)}
 	onServer := map[int]ufile.Part{}
 	for _, sp := range server {
 		if sp.Number >= 0 && sp.Number < g.parts {
@@ -89,7 +95,7 @@ func makePlan(g geometry, st *state, server []ufile.Part) plan {
 		}
 		rec, saved := st.parts[n]
 		if saved && rec.Size == want && serverConfirms(sp, rec) {
-			pl.done[n] = rec
+			pl.done[n], pl.server[n] = rec, sp
 		} else {
 			pl.listed[n] = sp
 		}
@@ -100,23 +106,24 @@ func makePlan(g geometry, st *state, server []ufile.Part) plan {
 		}
 	}
 	for k := range pl.needHash {
-		_, known := st.blocks[k]
-		pl.needHash[k] = !known
+		pl.needHash[k] = true
 	}
 	for p := 0; p < g.parts; p++ {
-		if _, ok := pl.done[p]; !ok || pl.overlapsUnknown(g, p) {
-			pl.jobs = append(pl.jobs, p)
-		}
+		pl.jobs = append(pl.jobs, p)
 	}
 	return pl
 }
 
-func (pl plan) overlapsUnknown(g geometry, p int) bool {
-	first, last := g.blocksOf(p)
-	for k := first; k <= last; k++ {
-		if pl.needHash[k] {
-			return true
-		}
+// stillStored reports whether a done part's bytes, as read now (sum),
+// are what the server holds: the server's ETag names sum, or, for an
+// ETag in a form uimport cannot read, the saved record says these exact
+// bytes were sent and answered with that ETag.
+func stillStored(sp ufile.Part, rec partRec, sum [sha1.Size]byte) bool {
+	switch ufile.CheckPartETag(sp.ETag, sum) {
+	case ufile.PartMatch:
+		return true
+	case ufile.PartUnrecognised:
+		return sp.ETag == rec.ETag && rec.SHA1 == hex.EncodeToString(sum[:])
 	}
 	return false
 }

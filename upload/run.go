@@ -35,6 +35,7 @@ type run struct {
 	strHash hash.Hash
 	odd     atomic.Bool  // a part ETag was in an unrecognised form
 	adopted atomic.Int64 // parts found stored already, by hash
+	changed atomic.Int64 // done parts whose bytes differ from the file now
 	workers int
 }
 
@@ -174,11 +175,18 @@ func (r *run) process(ctx context.Context, p int, data []byte) error {
 		}
 	}
 	r.addBlocks(inner)
-	if _, done := r.pl.done[p]; done {
-		return nil
-	}
 	if !whole {
 		sum = sha1.Sum(data)
+	}
+	if rec, done := r.pl.done[p]; done {
+		if stillStored(r.pl.server[p], rec, sum) {
+			r.m.skipped.Add(pn)
+			r.m.partDone(pn)
+			return nil
+		}
+		// The file changed under a part already in UFile (its size and
+		// mtime can be put back): send the bytes as they are now.
+		r.changed.Add(1)
 	}
 	if sp, ok := r.pl.listed[p]; ok && sp.Size == pn && ufile.CheckPartETag(sp.ETag, sum) == ufile.PartMatch {
 		r.m.skipped.Add(pn)
