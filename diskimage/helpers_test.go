@@ -145,3 +145,9 @@ func compareChunks(d *Disk, want []byte, chunk int) error {
 	}
 	return nil
 }
+
+// putVHDChecksum sets a VHD footer's checksum.
+func putVHDChecksum(footer []byte) {
+	sum := vhdSum(footer)
+	footer[vhdChecksum], footer[vhdChecksum+1], footer[vhdChecksum+2], footer[vhdChecksum+3] = byte(sum>>24), byte(sum>>16), byte(sum>>8), byte(sum)
+}
