@@ -43,6 +43,7 @@ func TestImages(t *testing.T) {
 			addSymlinkHeaders(t, img, "remote-link", "medium-link")
 			fsys, v := openImage(t, img)
 			checkInfo(t, v, vt)
+			checkEntryTypes(t, v)
 			compareTree(t, fsys, src)
 			checkSymlinks(t, fsys, v)
 			checkDirFormats(t, fsys, v)
@@ -228,6 +229,24 @@ func compareXFSDB(t *testing.T, fsys *filesystem.FS, img string) {
 			if got := fi.Sys().(*Inode).Ino; got != want[e.Name()] {
 				t.Errorf("%s/%s: inode %d, xfs_db says %d", dir, e.Name(), got, want[e.Name()])
 			}
+		}
+	}
+}
+
+// checkEntryTypes: without ftype the reader leaves the type to FS.
+func checkEntryTypes(t *testing.T, v *Volume) {
+	root, err := v.Root()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ents, err := v.ReadDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		irregular := e.Type == fs.ModeIrregular
+		if irregular == v.sb.hasFType() {
+			t.Errorf("%s: type %v with ftype %v", e.Name, e.Type, v.sb.hasFType())
 		}
 	}
 }

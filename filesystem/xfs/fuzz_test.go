@@ -1,0 +1,190 @@
+package xfs
+
+import (
+	"encoding/binary"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The smallest XFS is 300 MiB, mostly zeros. A fuzz input is therefore a
+// sparse image: records of a 4-byte little-endian block index and 4 KiB
+// of that block; every other block of the 300 MiB device reads as zeros.
+const (
+	fuzzBlock  = 4096
+	fuzzDevice = 300 << 20
+)
+
+type sparseDevice map[uint32][]byte
+
+func parseSparse(data []byte) sparseDevice {
+	dev := sparseDevice{}
+	for len(data) >= 4+fuzzBlock {
+		dev[binary.LittleEndian.Uint32(data)] = data[4 : 4+fuzzBlock]
+		data = data[4+fuzzBlock:]
+	}
+	return dev
+}
+
+func (d sparseDevice) ReadAt(p []byte, off int64) (int, error) {
+	if off < 0 || off >= fuzzDevice {
+		return 0, io.EOF
+	}
+	n := 0
+	for n < len(p) && off+int64(n) < fuzzDevice {
+		pos := off + int64(n)
+		blk, in := uint32(pos/fuzzBlock), int(pos%fuzzBlock)
+		m := min(len(p)-n, fuzzBlock-in)
+		if b, ok := d[blk]; ok {
+			copy(p[n:n+m], b[in:])
+		} else {
+			clear(p[n : n+m])
+		}
+		n += m
+	}
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+// encodeSparse keeps an image's non-zero blocks, except the log's (which
+// mkfs.xfs fills with cycle stamps and the reader never reads).
+func encodeSparse(t testing.TB, img string) []byte {
+	t.Helper()
+	f, err := os.Open(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sb := make([]byte, 512)
+	if _, err := f.ReadAt(sb, 0); err != nil {
+		t.Fatal(err)
+	}
+	be := binary.BigEndian
+	logStart, logBlocks := be.Uint64(sb[48:]), uint64(be.Uint32(sb[96:]))
+	agBlocks, agBlkLog := uint64(be.Uint32(sb[84:])), sb[124]
+	logLin := (logStart>>agBlkLog)*agBlocks + logStart&(1<<agBlkLog-1)
+	var out []byte
+	b := make([]byte, fuzzBlock)
+	for blk := uint64(0); ; blk++ {
+		if blk >= logLin && blk < logLin+logBlocks {
+			continue
+		}
+		if _, err := f.ReadAt(b, int64(blk*fuzzBlock)); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Count(string(b), "\x00") == len(b) {
+			continue
+		}
+		out = binary.LittleEndian.AppendUint32(out, uint32(blk))
+		out = append(out, b...)
+	}
+	return out
+}
+
+// smallTree is the fuzz seeds' tree: every directory format but node,
+// local and remote symlinks, a file, nesting.
+func smallTree(t testing.TB) string {
+	root := t.TempDir()
+	must := func(err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(filepath.Join(root, "usr/lib"), 0o755))
+	must(os.MkdirAll(filepath.Join(root, "etc"), 0o755))
+	must(os.MkdirAll(filepath.Join(root, "many"), 0o755))
+	must(os.WriteFile(filepath.Join(root, "usr/lib/os-release"), []byte("ID=centos\n"), 0o644))
+	must(os.Symlink("../usr/lib/os-release", filepath.Join(root, "etc/os-release")))
+	must(os.Symlink("usr/lib", filepath.Join(root, "lib")))
+	must(os.Symlink(strings.Repeat("r", 600), filepath.Join(root, "remote")))
+	for i := range 120 {
+		must(os.WriteFile(filepath.Join(root, "many", strings.Repeat("x", i%50+1)+string(rune('a'+i%26))), nil, 0o644))
+	}
+	return root
+}
+
+// exploreFS uses every reader path on fsys, bounded, and ignores errors:
+// the fuzz target looks for panics, hangs and runaway allocation.
+func exploreFS(fsys fs.FS) {
+	visited := 0
+	fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		visited++
+		if visited > 300 {
+			return fs.SkipAll
+		}
+		if err != nil || d == nil {
+			return nil
+		}
+		d.Info()
+		if d.Type()&fs.ModeSymlink != 0 {
+			fs.ReadLink(fsys, p)
+			fs.Stat(fsys, p)
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		f, err := fsys.Open(p)
+		if err != nil {
+			return nil
+		}
+		defer f.Close()
+		st, err := f.Stat()
+		if ra, ok := f.(io.ReaderAt); ok && err == nil {
+			buf := make([]byte, 64<<10)
+			ra.ReadAt(buf, 0)
+			ra.ReadAt(buf[:fuzzBlock], max(st.Size()-fuzzBlock, 0))
+		}
+		return nil
+	})
+	fs.ReadFile(fsys, "etc/os-release")
+}
+
+func FuzzOpen(f *testing.F) {
+	src := smallTree(f)
+	for _, vt := range []variant{variants[0], variants[2]} {
+		img := makeImage(f, src, vt)
+		addSymlinkHeaders(f, img, "remote")
+		f.Add(encodeSparse(f, img))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dev := parseSparse(data)
+		fsys, v, err := OpenFS(dev, fuzzDevice)
+		if err != nil {
+			return
+		}
+		v.Info()
+		exploreFS(fsys)
+	})
+}
+
+// TestSparseSeed makes sure the fuzz seeds are real file systems that the
+// reader reads whole through the sparse encoding.
+func TestSparseSeed(t *testing.T) {
+	img := makeImage(t, smallTree(t), variants[2])
+	data := encodeSparse(t, img)
+	if len(data) > 1<<20 {
+		t.Errorf("seed of %d bytes", len(data))
+	}
+	fsys, _, err := OpenFS(parseSparse(data), fuzzDevice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := fs.ReadFile(fsys, "lib/os-release"); err != nil || string(got) != "ID=centos\n" {
+		t.Fatalf("lib/os-release = %q, %v", got, err)
+	}
+	if target, err := fs.ReadLink(fsys, "remote"); err != nil || len(target) != 600 {
+		t.Fatalf("remote: %d bytes, %v", len(target), err)
+	}
+	ents, err := fs.ReadDir(fsys, "many")
+	if err != nil || len(ents) != 120 {
+		t.Fatalf("many: %d entries, %v", len(ents), err)
+	}
+}
