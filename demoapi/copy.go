@@ -50,8 +50,7 @@ type copyStore struct {
 	refuse       map[string]Refusal
 	unavailable  map[string]bool
 	made         []Copy
-	byImage      map[string]int // target ImageId -> index in made
-	failing      map[string]bool
+	endsBad      map[string]bool // every copy's ImageId -> it ends Unavailable
 }
 
 func newCopyStore(o CopyOptions) *copyStore {
@@ -59,8 +58,7 @@ func newCopyStore(o CopyOptions) *copyStore {
 		copyingPolls: o.CopyingPolls,
 		refuse:       o.Refuse,
 		unavailable:  make(map[string]bool),
-		byImage:      make(map[string]int),
-		failing:      make(map[string]bool),
+		endsBad:      make(map[string]bool),
 	}
 	switch {
 	case c.copyingPolls == 0:
@@ -82,13 +80,13 @@ func newCopyStore(o CopyOptions) *copyStore {
 // "Unavailable" in an UnavailableTargets region. ok is false for an image
 // that is not a copy. Callers hold s.mu.
 func (c *copyStore) stateOf(im *Image) (state string, ok bool) {
-	if _, ok := c.byImage[im.ImageID]; !ok {
-		return "", false
-	}
+	bad, ok := c.endsBad[im.ImageID]
 	switch {
+	case !ok:
+		return "", false
 	case im.Polls < c.copyingPolls:
 		return "Copying", true
-	case c.failing[im.ImageID]:
+	case bad:
 		return "Unavailable", true
 	default:
 		return "Available", true
@@ -166,8 +164,7 @@ func (s *Server) copyCustomImage(p map[string]string) reply {
 	}
 	s.images = append(s.images, &cp)
 	task := "task-" + id[len("uimage-"):]
-	s.copies.byImage[id] = len(s.copies.made)
-	s.copies.failing[id] = s.copies.unavailable[target]
+	s.copies.endsBad[id] = s.copies.unavailable[target]
 	s.copies.made = append(s.copies.made, Copy{
 		SourceImageID: src.ImageID, SourceRegion: region,
 		TargetImageID: id, TargetRegion: target, TargetProjectID: targetProject, TaskID: task,

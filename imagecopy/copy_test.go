@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -14,6 +15,7 @@ import (
 	"github.com/uimport/uimport/demoapi"
 	"github.com/uimport/uimport/follow"
 	"github.com/uimport/uimport/imagecopy"
+	"github.com/uimport/uimport/journal"
 )
 
 // fixture is a simulator on loopback and a signed client for it.
@@ -371,5 +373,56 @@ func TestCancelledContextSendsNothing(t *testing.T) {
 	}
 	if n := f.srv.Count(apiclient.ActionCopyCustomImage); n != 1 {
 		t.Errorf("%d copy requests after cancel, want 1", n)
+	}
+}
+
+func TestCopyOfReadsWhereAJournalledCopyLives(t *testing.T) {
+	c := apiclient.New("", apiclient.Keys{PublicKey: "p", PrivateKey: "k"}, "")
+	cross := c.PrepareCopy(apiclient.CopyRequest{Region: "cn-bj2", SourceImageId: "uimage-src", TargetProjectId: "org-a", TargetRegion: "hk", TargetImageName: "n"})
+	got, ok := imagecopy.CopyOf(cross.Params)
+	want := imagecopy.JournalledCopy{SourceRegion: "cn-bj2", SourceImageID: "uimage-src", Region: "hk", ProjectID: "org-a", ImageName: "n"}
+	if !ok || got != want {
+		t.Errorf("cross-region: %+v %v, want %+v", got, ok, want)
+	}
+	same := c.PrepareCopy(apiclient.CopyRequest{Region: "cn-bj2", ProjectId: "org-a", SourceImageId: "uimage-src", TargetProjectId: "org-b", TargetRegion: "cn-bj2"})
+	if got, ok := imagecopy.CopyOf(same.Params); !ok || got.Region != "cn-bj2" || got.ProjectID != "org-b" || got.SourceProjectID != "org-a" {
+		t.Errorf("same region: %+v %v", got, ok)
+	}
+	imp := c.PrepareImport(apiclient.ImportRequest{Region: "cn-bj2", ImageName: "x"})
+	if _, ok := imagecopy.CopyOf(imp.Params); ok {
+		t.Error("an import was taken for a copy")
+	}
+}
+
+// Copies land in the import journal: history lists them with their source,
+// and status finds each one's own region and project.
+func TestCopiesInTheRealJournal(t *testing.T) {
+	f := newFixture(t, demoapi.Options{MakingPolls: -1, Copies: demoapi.CopyOptions{CopyingPolls: 1, UnavailableTargets: []string{"sg"}}})
+	src := f.importSource(t, "cn-bj2", true)
+	j := journal.Open(filepath.Join(t.TempDir(), "imports.jsonl"))
+	o := f.options()
+	o.Journal = imagecopy.JournalTo(j, "default", f.srv.URL(), true)
+	results, err := imagecopy.Copy(context.Background(), imagecopy.Source{Region: "cn-bj2", ImageID: src},
+		[]imagecopy.Target{{Region: "hk"}, {Region: "sg"}}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, skipped, err := journal.Read(j.Path())
+	if err != nil || skipped != 0 || len(entries) != 2 {
+		t.Fatalf("journal: %d entries, %d skipped, %v", len(entries), skipped, err)
+	}
+	for _, r := range results {
+		e, ok := journal.FindImage(entries, r.ImageID)
+		if !ok || !e.Answered || e.State != r.State {
+			t.Errorf("%s: entry %+v, want answered with state %s", r.Region, e, r.State)
+			continue
+		}
+		if _, secret := e.Params["Signature"]; secret {
+			t.Error("the journal kept the signature")
+		}
+		c, isCopy := imagecopy.CopyOf(e.Params)
+		if !isCopy || c.SourceImageID != src || c.Region != r.Region || c.ProjectID != r.ProjectID {
+			t.Errorf("%s: CopyOf = %+v %v", r.Region, c, isCopy)
+		}
 	}
 }
