@@ -44,6 +44,15 @@ func (es Errors) Error() string {
 	return strings.Join(parts, "\n")
 }
 
+// Unwrap lets errors.As find each *FieldError.
+func (es Errors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
+
 // Normalize trims values and puts Format and OsType in their canonical spelling.
 func (s Spec) Normalize() Spec {
 	trim := strings.TrimSpace

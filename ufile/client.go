@@ -139,6 +139,9 @@ type answer struct {
 // do sends one request, once: retrying is the caller's decision, because
 // only the caller knows whether its body can be replayed.
 func (c *Client) do(ctx context.Context, k call) (answer, error) {
+	if err := c.checkTarget(k.op, k.key); err != nil {
+		return answer{}, err
+	}
 	body := k.body
 	if body == nil || k.size == 0 {
 		// net/http reads ContentLength 0 with a body as "unknown" and would

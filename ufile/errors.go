@@ -10,6 +10,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/uimport/uimport/internal/safetext"
 )
 
 // ErrorKind says what a failed object request means for the caller: stop,
@@ -66,9 +69,9 @@ func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("UFile " + e.Op)
 	if e.Key != "" {
-		b.WriteString(" of " + e.Bucket + "/" + e.Key)
+		b.WriteString(" of " + printable(e.Bucket+"/"+e.Key))
 	} else if e.Bucket != "" {
-		b.WriteString(" in bucket " + e.Bucket)
+		b.WriteString(" in bucket " + printable(e.Bucket))
 	}
 	b.WriteString(": ")
 	switch {
@@ -105,9 +108,9 @@ func (e *Error) Hint() string {
 	switch e.Kind {
 	case KindAuth:
 		return "UFile refused the request's signature or permission. Check that the keys (or bucket token) may write to bucket " +
-			e.Bucket + ", and that the bucket's region or --ufile-endpoint is right: a wrong host also gives \"invalid signature\"."
+			printable(e.Bucket) + ", and that the bucket's region or --ufile-endpoint is right: a wrong host also gives \"invalid signature\"."
 	case KindNoBucket:
-		return "There is no bucket " + e.Bucket + " where the request went: check --bucket, and --region or --ufile-endpoint."
+		return "There is no bucket " + printable(e.Bucket) + " where the request went: check --bucket, and --region or --ufile-endpoint."
 	case KindNotFound:
 		return "No object has that key: check the key's spelling and case."
 	case KindUploadGone:
@@ -213,17 +216,18 @@ func unwrapURL(err error) error {
 	return err
 }
 
-// printable keeps server-chosen text on one short line.
+// printable keeps server-chosen (or user-typed) text on one short line
+// with nothing a terminal would act on: controls, bidi overrides and
+// invalid UTF-8 become visible escapes.
 func printable(s string) string {
 	if len(s) > 200 {
-		s = s[:200] + "…"
-	}
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return ' '
+		cut := 200
+		for cut > 196 && !utf8.RuneStart(s[cut]) {
+			cut-- // keep a character whole; a broken one would show as escapes
 		}
-		return r
-	}, s)
+		s = s[:cut] + "…"
+	}
+	return safetext.Escape(s)
 }
 
 // flexInt decodes a JSON number or a numeric string (some gateways send

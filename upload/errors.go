@@ -66,6 +66,10 @@ func (e *ResumableError) Hint() string {
 var ErrBusy = &Error{Msg: "another uimport is already uploading this file to this key",
 	HintText: "Wait for it to finish, or stop it first."}
 
+// ErrInvalidInput matches (errors.Is) an upload refused for its inputs
+// (such as an unusable key) before any request: a usage error (exit 2).
+var ErrInvalidInput = errors.New("invalid upload input")
+
 // Error is any other failure of the upload, with a hint.
 type Error struct {
 	Msg      string

@@ -13,7 +13,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/uimport/uimport/apiclient"
@@ -124,8 +123,9 @@ func (o *Options) resolve() error {
 	if o.Key == "" {
 		o.Key = filepath.Base(o.File)
 	}
-	if strings.HasPrefix(o.Key, "/") {
-		return &Error{Msg: "the key " + o.Key + " starts with /", HintText: "UFile refuses such keys; drop the leading slash from --key"}
+	if err := ufile.CheckKey(o.Key); err != nil {
+		return &Error{Msg: "the object key is not usable", HintText: "pass another --key: " + err.Error() +
+			" (keys are UTF-8, at most 1,024 bytes, without control characters or . and .. segments)", Err: ErrInvalidInput}
 	}
 	if o.Parallel <= 0 {
 		o.Parallel = DefaultParallel

@@ -2,6 +2,7 @@ package upload
 
 import (
 	"context"
+	"errors"
 	"os"
 	"sync"
 	"testing"
@@ -174,6 +175,9 @@ func TestOptionsChecked(t *testing.T) {
 		"no client":     {File: file},
 		"other bucket":  {File: file, Client: e.c, Bucket: "other"},
 		"leading slash": {File: file, Client: e.c, Key: "/x"},
+		"dot segments":  {File: file, Client: e.c, Key: "../../x"},
+		"newline":       {File: file, Client: e.c, Key: "a\nb"},
+		"bad UTF-8":     {File: file, Client: e.c, Key: "\xff.raw"},
 		"missing file":  {File: file + ".gone", Client: e.c},
 		"not a file":    {File: t.TempDir(), Client: e.c},
 	} {
@@ -181,6 +185,8 @@ func TestOptionsChecked(t *testing.T) {
 			t.Errorf("%s: no error", name)
 		} else if h, ok := err.(interface{ Hint() string }); !ok || h.Hint() == "" {
 			t.Errorf("%s: %v has no hint", name, err)
+		} else if o.Key != "" && !errors.Is(err, ErrInvalidInput) {
+			t.Errorf("%s: %v is not ErrInvalidInput", name, err)
 		}
 	}
 }
