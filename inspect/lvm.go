@@ -1,0 +1,76 @@
+package inspect
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/uimport/uimport/filesystem"
+	"github.com/uimport/uimport/lvm"
+)
+
+// readLVM opens the volume groups on the LVM physical volumes among vols
+// (a group may span several partitions) and adds their logical volumes.
+func (s *session) readLVM(vols []*volume) []*volume {
+	var groups []*lvm.VolumeGroup
+	for _, v := range vols {
+		if v.kind != filesystem.LVM2PV || v.lvm {
+			continue
+		}
+		attached := false
+		for _, vg := range groups {
+			if vg.AddPV(v.r, v.size) == nil {
+				attached = true
+				break
+			}
+		}
+		if attached {
+			continue
+		}
+		vg, err := lvm.Open(v.r, v.size)
+		if err != nil {
+			s.uninspectable(Warn, "the LVM physical volume "+v.dev, err.Error())
+			continue
+		}
+		groups = append(groups, vg)
+	}
+	for _, vg := range groups {
+		for _, lv := range vg.LVs {
+			if !lv.Visible {
+				continue
+			}
+			if len(vols) >= maxVolumes {
+				s.uninspectable(Info, "every logical volume", fmt.Sprintf("only the first %d volumes were looked at", maxVolumes))
+				return vols
+			}
+			dev := "/dev/mapper/" + vg.MapperName(lv.Name)
+			r, size, err := vg.Open(lv.Name)
+			if err != nil {
+				var missing *lvm.MissingPVError
+				sev := Info
+				if errors.As(err, &missing) {
+					sev = Warn
+				}
+				s.uninspectable(sev, "the logical volume "+q(dev), err.Error())
+				continue
+			}
+			entry := &Partition{Device: dev, Size: size, VolumeGroup: vg.Name}
+			vols = s.addVolume(vols, entry, r, size, true)
+			vols[len(vols)-1].aliases = []string{"/dev/" + vg.Name + "/" + lv.Name, "/dev/mapper/" + vg.Name + "-" + lv.Name}
+		}
+	}
+	return vols
+}
+
+// named reports whether spec is one of the volume's device names
+// (/dev/vg/lv as well as /dev/mapper/vg-lv for a logical volume).
+func (v *volume) named(spec string) bool {
+	if v.dev == spec {
+		return true
+	}
+	for _, a := range v.aliases {
+		if a == spec {
+			return true
+		}
+	}
+	return false
+}
