@@ -2,7 +2,10 @@ package apiclient
 
 import (
 	"context"
+	"errors"
 	"strconv"
+
+	"github.com/uimport/uimport/internal/safetext"
 )
 
 // The actions uimport uses.
@@ -60,6 +63,9 @@ func (c *Client) SendImport(ctx context.Context, req PreparedRequest) (string, e
 	if out.ImageId == "" {
 		return "", &ResponseError{Action: ActionImportCustomImage, Kind: ResponseMalformed, Snippet: "RetCode 0 but no ImageId"}
 	}
+	if !ValidImageID(out.ImageId) {
+		return "", badImageID(ActionImportCustomImage, out.ImageId)
+	}
 	return out.ImageId, nil
 }
 
@@ -107,8 +113,14 @@ type DescribeImageResult struct {
 	ImageSet   []Image
 }
 
-// DescribeImage lists images; transient failures are retried.
+// DescribeImage lists images; transient failures are retried. A
+// malformed ImageId in the request is an *InputError (nothing is sent); in
+// the answer, a malformed ImageId, or one other than the ImageId asked
+// for, is a *ResponseError.
 func (c *Client) DescribeImage(ctx context.Context, r DescribeImageRequest) (DescribeImageResult, error) {
+	if r.ImageId != "" && !ValidImageID(r.ImageId) {
+		return DescribeImageResult{}, &InputError{Field: "ImageId", Problem: "\"" + safetext.Escape(r.ImageId) + "\" is " + ErrBadImageID.Error()}
+	}
 	p := Params{
 		"Region":    r.Region,
 		"Zone":      r.Zone,
@@ -123,9 +135,23 @@ func (c *Client) DescribeImage(ctx context.Context, r DescribeImageRequest) (Des
 		p["Limit"] = strconv.Itoa(r.Limit)
 	}
 	var out DescribeImageResult
-	err := c.call(ctx, ActionDescribeImage, p, &out, true)
-	return out, err
+	if err := c.call(ctx, ActionDescribeImage, p, &out, true); err != nil {
+		return out, err
+	}
+	for _, im := range out.ImageSet {
+		switch {
+		case !ValidImageID(im.ImageId):
+			return DescribeImageResult{}, badImageID(ActionDescribeImage, im.ImageId)
+		case r.ImageId != "" && im.ImageId != r.ImageId:
+			return DescribeImageResult{}, &ResponseError{Action: ActionDescribeImage, Kind: ResponseMalformed,
+				Snippet: "asked about " + r.ImageId + ", answered about " + im.ImageId, Err: errOtherImage}
+		}
+	}
+	return out, nil
 }
+
+// errOtherImage: DescribeImage for one ImageId answered about another.
+var errOtherImage = errors.New("the answer is about another image")
 
 // Region is one GetRegion record: a zone of a region.
 type Region struct {

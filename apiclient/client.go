@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/uimport/uimport/internal/safetext"
 )
 
 // DefaultBaseURL is SCloud's API host, the one ImportCustomImage.md documents.
@@ -93,6 +95,9 @@ func (c *Client) Prepare(action string, params Params) PreparedRequest {
 // into out. It never retries: callers decide what is safe to repeat.
 func (c *Client) Send(ctx context.Context, req PreparedRequest, out any) error {
 	action := req.Params["Action"]
+	if err := ValidateBaseURL(c.BaseURL); err != nil {
+		return err
+	}
 	timeout := c.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout
@@ -149,7 +154,7 @@ func decode(action string, resp *http.Response, body []byte, out any) error {
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		he := &HTTPError{Action: action, StatusCode: resp.StatusCode, Status: resp.Status, Snippet: snippet(trimmed)}
 		if loc, err := resp.Location(); err == nil {
-			he.Location = loc.String()
+			he.Location = safetext.Escape(loc.String())
 		}
 		return he
 	}
@@ -169,7 +174,8 @@ func decode(action string, resp *http.Response, body []byte, out any) error {
 		return &ResponseError{Action: action, Kind: ResponseMalformed, Snippet: snippet(trimmed), Err: err}
 	}
 	if code != 0 {
-		return &APIError{Action: action, RetCode: code, Message: env.Message}
+		// The server's text reaches terminals and logs: escaped here, once.
+		return &APIError{Action: action, RetCode: code, Message: safetext.Escape(env.Message)}
 	}
 	if out == nil {
 		return nil
@@ -216,14 +222,15 @@ func invalidKind(body []byte, se *json.SyntaxError, contentType string) Response
 	}
 }
 
-// snippet keeps the start of a body, on one line, for error details.
+// snippet keeps the start of a body, on one line and escaped (it is
+// whatever answered), for error details.
 func snippet(b []byte) string {
 	const n = 160
 	s := strings.Join(strings.Fields(string(b)), " ")
 	if r := []rune(s); len(r) > n {
 		s = string(r[:n]) + "…"
 	}
-	return s
+	return safetext.Escape(s)
 }
 
 // describeTransport replaces Go's "context deadline exceeded" wording with

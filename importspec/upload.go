@@ -1,6 +1,10 @@
 package importspec
 
 import (
+	"fmt"
+
+	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/internal/safetext"
 	"github.com/uimport/uimport/ufile"
 )
 
@@ -36,6 +40,18 @@ func ValidateUpload(bucket, key, region string) error {
 	}
 	if len(errs) > 0 {
 		return errs
+	}
+	return nil
+}
+
+// ValidateImageID checks an image id typed by the user (status, wait),
+// so an empty or malformed one is a usage error with nothing sent.
+func ValidateImageID(v string) error {
+	if err := required(v); err != nil {
+		return fmt.Errorf("the image id is empty; pass one like uimage-abc12345")
+	}
+	if !apiclient.ValidImageID(v) {
+		return fmt.Errorf("%q is not an image id (like uimage-abc12345)", safetext.Escape(v))
 	}
 	return nil
 }

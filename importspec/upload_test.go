@@ -33,3 +33,14 @@ func TestValidateUpload(t *testing.T) {
 		}
 	}
 }
+
+func TestValidateImageID(t *testing.T) {
+	if ValidateImageID("uimage-abc12345") != nil {
+		t.Error("a real id refused")
+	}
+	for _, bad := range []string{"", "  ", "../../../etc/passwd", "uimage-x\x1b]0;t\x07"} {
+		if err := ValidateImageID(bad); err == nil || strings.ContainsRune(err.Error(), 0x1b) {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}
