@@ -105,6 +105,9 @@ func Copy(ctx context.Context, src Source, targets []Target, o Options) ([]Resul
 	if err := validate(src, targets); err != nil {
 		return nil, err
 	}
+	if o.Clients == nil {
+		return nil, &RequestError{Msg: "imagecopy: Options.Clients is nil", Fix: "This is a bug in uimport: please report it."}
+	}
 	em := &emitter{fn: o.OnEvent}
 	srcAPI, err := o.Clients(src.Region)
 	if err != nil {
