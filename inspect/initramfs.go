@@ -33,7 +33,7 @@ const (
 )
 
 var (
-	errInitramfsLimit = errors.New("stopped: more than 512 MiB decompressed")
+	errInitramfsLimit = errors.New("stopped at the decompression limit (512 MiB) before finding virtio_blk")
 	errCpioEntries    = errors.New("stopped: too many archive entries")
 )
 
@@ -49,6 +49,10 @@ type initramfsScan struct {
 // it sees virtio_blk. A read error or a limit ends the scan with what was
 // seen so far.
 func scanInitramfs(ctx context.Context, r io.ReaderAt, size int64) (*initramfsScan, error) {
+	return scanInitramfsLimit(ctx, r, size, maxInitramfsBytes)
+}
+
+func scanInitramfsLimit(ctx context.Context, r io.ReaderAt, size, limit int64) (*initramfsScan, error) {
 	res := &initramfsScan{Compression: "none"}
 	off := int64(0)
 	for seg := 0; seg < maxCpioSegments; seg++ {
@@ -75,7 +79,7 @@ func scanInitramfs(ctx context.Context, r io.ReaderAt, size int64) (*initramfsSc
 			return res, err
 		}
 		res.Compression = name
-		src := &streamSource{r: bufio.NewReaderSize(dec, 64<<10), limit: maxInitramfsBytes}
+		src := &streamSource{r: bufio.NewReaderSize(dec, 64<<10), limit: limit}
 		_, err = scanCpioStream(ctx, src, res)
 		if c, ok := dec.(io.Closer); ok {
 			c.Close()

@@ -159,10 +159,7 @@ func (s *session) finish() *Report {
 	if s.corruptErr != nil {
 		s.add(corruptFinding(s.corruptErr.Error()))
 	}
-	if s.ctx.Err() != nil && !s.skipped {
-		s.skipped = true
-		s.uninspectable(Warn, "everything", "the inspection ran out of time and skipped the rest")
-	}
+	s.expired()
 	switch {
 	case s.windows:
 		r.Suggested = &Suggestion{OsType: "Windows"}
@@ -206,7 +203,12 @@ func (s *session) add(f Finding) {
 	s.report.Findings = append(s.report.Findings, f)
 }
 
+// uninspectable says what could not be read and why; once the budget is
+// spent, the one timeout finding says it for everything.
 func (s *session) uninspectable(sev Severity, what, why string) {
+	if s.expired() {
+		return
+	}
 	s.add(uninspectableFinding(sev, what, why))
 }
 
@@ -223,7 +225,11 @@ func (s *session) expired() bool {
 	}
 	if !s.skipped {
 		s.skipped = true
-		s.uninspectable(Warn, "everything", fmt.Sprintf("the inspection ran out of time (%s) and skipped the rest", budgetOf(s.opts)))
+		why := fmt.Sprintf("the inspection ran out of time (%s) and stopped", budgetOf(s.opts))
+		if errors.Is(s.ctx.Err(), context.Canceled) {
+			why = "the inspection was cancelled"
+		}
+		s.add(uninspectableFinding(Warn, "the rest of the image", why))
 	}
 	return true
 }

@@ -84,32 +84,30 @@ func chooseDefault(kernels []*kernelInfo, bc *bootConfig) (*kernelInfo, *bootEnt
 	return nil, entry
 }
 
-// compareVersions orders version strings as people read them: digit runs
-// by value, the rest byte by byte ("5.14.0-70" < "5.14.0-362").
+// compareVersions orders version strings as rpm does: runs of digits
+// by value, runs of letters as text, a number newer than letters, and
+// separators only separating ("5.14.0-70" < "5.14.0-362").
 func compareVersions(a, b string) int {
-	for a != "" && b != "" {
-		da, db := isDigit(a[0]), isDigit(b[0])
-		if da && db {
-			na, ra := splitRun(a, true)
-			nb, rb := splitRun(b, true)
-			na, nb = strings.TrimLeft(na, "0"), strings.TrimLeft(nb, "0")
-			if len(na) != len(nb) {
-				return cmpInt(len(na), len(nb))
-			}
-			if c := strings.Compare(na, nb); c != 0 {
-				return c
-			}
-			a, b = ra, rb
-			continue
+	for {
+		a, b = strings.TrimLeftFunc(a, notAlnum), strings.TrimLeftFunc(b, notAlnum)
+		if a == "" || b == "" {
+			break
 		}
-		if da != db { // a number sorts after text: "5.14.0" > "5.14.rc"
-			if da {
+		digits := isDigit(a[0])
+		sa, ra := splitRun(a, digits)
+		sb, rb := splitRun(b, digits)
+		if sb == "" { // b has the other kind here
+			if digits {
 				return 1
 			}
 			return -1
 		}
-		sa, ra := splitRun(a, false)
-		sb, rb := splitRun(b, false)
+		if digits {
+			sa, sb = strings.TrimLeft(sa, "0"), strings.TrimLeft(sb, "0")
+			if len(sa) != len(sb) {
+				return cmpInt(len(sa), len(sb))
+			}
+		}
 		if c := strings.Compare(sa, sb); c != 0 {
 			return c
 		}
@@ -118,11 +116,16 @@ func compareVersions(a, b string) int {
 	return cmpInt(len(a), len(b))
 }
 
+func notAlnum(r rune) bool {
+	return !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+}
+
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
+// splitRun splits off the leading run of digits (or of letters).
 func splitRun(s string, digits bool) (string, string) {
 	i := 0
-	for i < len(s) && isDigit(s[i]) == digits {
+	for i < len(s) && !notAlnum(rune(s[i])) && isDigit(s[i]) == digits {
 		i++
 	}
 	return s[:i], s[i:]

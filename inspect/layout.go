@@ -3,6 +3,7 @@ package inspect
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/uimport/uimport/filesystem"
 	"github.com/uimport/uimport/partition"
@@ -38,6 +39,7 @@ func (s *session) readLayout(disk io.ReaderAt, size int64) []*volume {
 		return nil
 	}
 	s.report.PartitionTable = t.Kind
+	s.tableNotes(t.Notes)
 	if t.Kind == partition.KindNone {
 		return s.readLVM(s.addVolume(nil, &Partition{Device: guestDisk, Size: size}, disk, size, false))
 	}
@@ -76,3 +78,24 @@ func (s *session) addVolume(vols []*volume, entry *Partition, r io.ReaderAt, siz
 
 // part is v's entry in the report.
 func (s *session) part(v *volume) *Partition { return &s.report.Partitions[v.idx] }
+
+// tableNotes turns the partition reader's notes into findings: a partition
+// past the end of the disk means a truncated or damaged image.
+func (s *session) tableNotes(notes []string) {
+	var damage, odd []string
+	for _, n := range notes {
+		if strings.Contains(n, "past the end") {
+			damage = append(damage, n)
+		} else {
+			odd = append(odd, n)
+		}
+	}
+	if len(damage) > 0 {
+		s.add(corruptFinding(strings.Join(damage, "; ") + " (is the image truncated?)"))
+	}
+	if len(odd) > 0 {
+		s.add(Finding{ID: IDUninspectable, Severity: Info,
+			Message: "The partition table is unusual: " + q(strings.Join(odd, "; ")) + ".",
+			Fix:     "Check it with fdisk -l or gdisk -l before importing."})
+	}
+}

@@ -354,3 +354,9 @@ func Tiny() Scenario {
 		return Disk{Table: MBR, Parts: []Part{{Size: 6 * MiB, Type: TypeLinux, FS: FS{Kind: Ext4, Tree: root}}}}, nil
 	}}
 }
+
+// Custom makes a scenario from a function that describes the disk (it may
+// build initramfs images under work).
+func Custom(name string, disk func(work string) (Disk, error)) Scenario {
+	return Scenario{Name: name, disk: disk}
+}
