@@ -5,17 +5,16 @@
 package journal
 
 import (
-	"bufio"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
+	"runtime"
+	"slices"
+	"sync"
 	"time"
 )
 
@@ -53,6 +52,38 @@ type line struct {
 type Journal struct {
 	path string
 	now  func() time.Time
+
+	mu    sync.Mutex
+	notes []string
+}
+
+// Notes are things worth telling the user about the journal file that
+// did not stop a write, such as a mode that was too open and was fixed.
+func (j *Journal) Notes() []string {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return slices.Clone(j.notes)
+}
+
+// fixMode makes the journal private again if something widened its mode
+// (it names every image and bucket imported): chmod 0600, and a note.
+func (j *Journal) fixMode(f *os.File) error {
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file; move it away", j.path)
+	}
+	if perm := fi.Mode().Perm(); perm&0o077 != 0 && runtime.GOOS != "windows" {
+		if err := f.Chmod(0o600); err != nil {
+			return fmt.Errorf("%s is readable by others (mode %04o) and could not be made private: %w", j.path, perm, err)
+		}
+		j.mu.Lock()
+		j.notes = append(j.notes, fmt.Sprintf("The journal %s was readable by others (mode %04o); it is now 0600.", j.path, perm))
+		j.mu.Unlock()
+	}
+	return nil
 }
 
 // Open returns a journal at path; the file is created on first write.
@@ -118,8 +149,12 @@ func (j *Journal) append(l line) error {
 	if err := os.MkdirAll(filepath.Dir(j.path), 0o700); err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
-	f, err := os.OpenFile(j.path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
+	f, err := openNoFollow(j.path, os.O_RDWR|os.O_APPEND|os.O_CREATE)
 	if err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	if err := j.fixMode(f); err != nil {
+		f.Close()
 		return fmt.Errorf("journal: %w", err)
 	}
 	data = append(data, '\n')
@@ -166,82 +201,4 @@ func newID() (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(b), nil
-}
-
-// Entry is one submit as history shows it.
-type Entry struct {
-	ID       string            `json:"id"`
-	SentAt   time.Time         `json:"sent_at"`
-	Profile  string            `json:"profile,omitempty"`
-	BaseURL  string            `json:"base_url,omitempty"`
-	Demo     bool              `json:"demo,omitempty"`
-	Params   map[string]string `json:"params"`
-	Answered bool              `json:"answered"`
-	ImageID  string            `json:"image_id,omitempty"`
-	Error    string            `json:"error,omitempty"`
-	// Uncertain: an error came back, but the import may have arrived.
-	Uncertain bool   `json:"uncertain,omitempty"`
-	State     string `json:"state,omitempty"`
-}
-
-// OutcomeUnknown reports a submit that was sent and whose fate is not known:
-// never answered (a crash, a dropped session) or cut off mid-answer.
-func (e Entry) OutcomeUnknown() bool { return !e.Answered || e.Uncertain }
-
-// Read returns every submit, newest first. Lines that do not parse (a crash
-// mid-write) are skipped and counted in skipped.
-func Read(path string) (entries []Entry, skipped int, err error) {
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, 0, nil
-	}
-	if err != nil {
-		return nil, 0, err
-	}
-	defer f.Close()
-	byID := map[string]*Entry{}
-	var order []*Entry
-	states := map[string]string{}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		var l line
-		if json.Unmarshal(sc.Bytes(), &l) != nil {
-			skipped++
-			continue
-		}
-		switch l.Event {
-		case EventSent:
-			e := &Entry{ID: l.ID, SentAt: l.Time, Profile: l.Profile, BaseURL: l.BaseURL, Demo: l.Demo, Params: l.Params}
-			byID[l.ID] = e
-			order = append(order, e)
-		case EventOutcome:
-			if e := byID[l.ID]; e != nil {
-				e.Answered, e.ImageID, e.Error, e.Uncertain = true, l.ImageID, l.Error, l.Uncertain
-			}
-		case EventState:
-			states[l.ImageID] = l.State
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, skipped, err
-	}
-	for _, e := range order {
-		if s, ok := states[e.ImageID]; ok && e.ImageID != "" {
-			e.State = s
-		}
-		entries = append(entries, *e)
-	}
-	sort.SliceStable(entries, func(a, b int) bool { return entries[a].SentAt.After(entries[b].SentAt) })
-	return entries, skipped, nil
-}
-
-// FindImage returns the newest entry for imageID, to recall its region.
-func FindImage(entries []Entry, imageID string) (Entry, bool) {
-	for _, e := range entries {
-		if e.ImageID == imageID {
-			return e, true
-		}
-	}
-	return Entry{}, false
 }
