@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 )
 
 // Config is the file's content. Empty fields mean "no default".
@@ -34,7 +35,26 @@ func DefaultPath(getenv func(string) string) (string, error) {
 	return filepath.Join(dir, "uimport", "config.json"), nil
 }
 
-// Load reads the file; a missing file is an empty config, not an error.
+// ErrUnparsable matches (errors.Is) a config file that exists but is not
+// valid JSON of the expected shape. Such a file is never rewritten: what
+// the user wrote in it (base URL, profile, project) would be lost.
+var ErrUnparsable = errors.New("the config file cannot be parsed")
+
+// ParseError is Load's (and Save's) error for an unparsable file.
+type ParseError struct {
+	Path string
+	Err  error
+}
+
+func (e *ParseError) Error() string {
+	return fmt.Sprintf("%s is not valid JSON (%v): fix or delete it; uimport leaves it as it is", e.Path, e.Err)
+}
+func (e *ParseError) Unwrap() error        { return e.Err }
+func (e *ParseError) Is(target error) bool { return target == ErrUnparsable }
+
+// Load reads the file; a missing file is an empty config, not an error. A
+// file that does not parse gives an empty config and a *ParseError, to be
+// shown as a warning; Save then refuses to overwrite it.
 func Load(path string) (Config, error) {
 	var c Config
 	data, err := os.ReadFile(path)
@@ -45,36 +65,95 @@ func Load(path string) (Config, error) {
 		return c, err
 	}
 	if err := json.Unmarshal(data, &c); err != nil {
-		return Config{}, fmt.Errorf("%s is not valid JSON (%v): fix or delete it", path, err)
+		return Config{}, &ParseError{Path: path, Err: err}
 	}
 	return c, nil
 }
 
 // Save writes the file atomically with mode 0600, so a crash never leaves
-// half a file and other users cannot read the account's project ids.
+// half a file and other users cannot read the account's project ids: a
+// temporary file is written and synced, renamed over the file, and the
+// directory synced, so the new file survives a power cut too. It refuses
+// (a *ParseError) to replace a file that does not parse, keeps keys it
+// does not know (a newer uimport's), and writes through a symbolic link
+// to its target rather than replacing the link.
 func Save(path string, c Config) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+	if target, err := filepath.EvalSymlinks(path); err == nil {
+		path = target
+	}
+	fields := map[string]json.RawMessage{}
+	old, err := os.ReadFile(path)
+	switch {
+	case err == nil:
+		if err := json.Unmarshal(old, &fields); err != nil || fields == nil {
+			if err == nil {
+				err = errors.New("not a JSON object")
+			}
+			return &ParseError{Path: path, Err: err}
+		}
+	case !errors.Is(err, fs.ErrNotExist):
 		return err
 	}
-	data, err := json.MarshalIndent(c, "", "  ")
+	known, err := json.Marshal(c)
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".config-*.json")
+	var set map[string]json.RawMessage
+	if err := json.Unmarshal(known, &set); err != nil {
+		return err
+	}
+	for _, k := range []string{"region", "project_id", "base_url", "profile", "last_os_type", "last_format"} {
+		delete(fields, k) // an emptied field is dropped, as omitempty would
+	}
+	for k, v := range set {
+		fields[k] = v
+	}
+	data, err := json.MarshalIndent(fields, "", "  ")
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
-		tmp.Close()
+	return writeAtomic(path, append(data, '\n'))
+}
+
+func writeAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
+	tmp, err := os.CreateTemp(dir, ".config-*.json")
+	if err != nil {
 		return err
 	}
-	if err := tmp.Close(); err != nil {
+	defer os.Remove(tmp.Name()) // a no-op after the rename
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Chmod(0o600)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	return syncDir(dir)
+}
+
+// syncDir makes a rename in dir durable. Windows cannot open a directory
+// for syncing; there the rename is as durable as the OS makes it.
+func syncDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
 }
