@@ -13,8 +13,8 @@ import (
 // which is what makes htree backward compatible.
 
 // maxDirBytes bounds how much of one directory is read; 64 Ki entries
-// with 255-byte names take about 17 MiB.
-const maxDirBytes = 64 << 20
+// with 40-byte names take about 3 MiB.
+const maxDirBytes = 16 << 20
 
 // ErrEncrypted: the directory, file or link is encrypted (fscrypt) and
 // cannot be read without its key.

@@ -11,7 +11,6 @@ import (
 	"bytes"
 	"io"
 	"io/fs"
-	"strings"
 
 	"github.com/uimport/uimport/filesystem"
 )
@@ -20,6 +19,7 @@ import (
 type Volume struct {
 	sb    *superblock
 	cache *blockCache
+	dirs  *dirCache
 }
 
 var _ filesystem.Volume = (*Volume)(nil)
@@ -41,7 +41,7 @@ func Open(r io.ReaderAt, size int64) (*Volume, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &Volume{sb: sb, cache: newBlockCache(r, size, sb)}
+	v := &Volume{sb: sb, cache: newBlockCache(r, size, sb), dirs: newDirCache()}
 	root, err := v.readInode(rootIno)
 	if err != nil {
 		return nil, err
@@ -74,34 +74,24 @@ func (v *Volume) Root() (filesystem.Node, error) {
 }
 
 // Lookup finds name in dir. In a casefolded directory a name that is not
-// found as spelt is matched ignoring case (Unicode simple folding, close
-// to the kernel's utf8 casefold).
+// found as spelt is matched ignoring case.
 func (v *Volume) Lookup(dir filesystem.Node, name string) (filesystem.Node, error) {
 	in, err := v.inodeOf(dir)
 	if err != nil {
 		return filesystem.Node{}, err
 	}
-	var found, folded uint64
-	walkErr := v.eachEntry(in, func(entry []byte, ino uint64, _ uint8) bool {
-		if string(entry) == name {
-			found = ino
-			return false
-		}
-		if folded == 0 && in.Flags&flagCasefold != 0 && strings.EqualFold(string(entry), name) {
-			folded = ino
-		}
-		return true
-	})
-	if found == 0 {
-		found = folded
+	d, err := v.index(in)
+	if err != nil {
+		return filesystem.Node{}, err
 	}
-	if found == 0 {
-		if walkErr != nil {
-			return filesystem.Node{}, walkErr
+	ino, ok := d.find(name)
+	if !ok {
+		if d.err != nil {
+			return filesystem.Node{}, d.err
 		}
 		return filesystem.Node{}, fs.ErrNotExist
 	}
-	child, err := v.readInode(found)
+	child, err := v.readInode(ino)
 	if err != nil {
 		return filesystem.Node{}, err
 	}
@@ -124,7 +114,15 @@ func (v *Volume) ReadDir(dir filesystem.Node) ([]filesystem.Entry, error) {
 			tooMany = true
 			return false
 		}
-		out = append(out, filesystem.Entry{Name: string(name), Ino: ino, Type: entryType(fileType)})
+		typ := entryType(fileType)
+		if typ == fs.ModeIrregular {
+			// No file type in the entry (ext2 without filetype): the inode
+			// has it, and is cheaper to read than a Lookup by name.
+			if child, err := v.readInode(ino); err == nil {
+				typ = fileMode(child.Mode).Type()
+			}
+		}
+		out = append(out, filesystem.Entry{Name: string(name), Ino: ino, Type: typ})
 		return true
 	})
 	if tooMany && err == nil {
