@@ -215,10 +215,10 @@ func makeTree(t testing.TB, o treeOptions) string {
 	bs := int64(o.blockSize)
 	per := bs / 4
 	sparse := map[int64][]byte{
-		0:                                    randomBytes(4, 5000),
-		(12 + per/2) * bs:                    randomBytes(5, 3000),
-		(12 + per + per*per/2) * bs:          randomBytes(6, 7000),
-		(12+per+per*per+5)*bs + 123:          randomBytes(7, 9000),
+		0:                                     randomBytes(4, 5000),
+		(12 + per/2) * bs:                     randomBytes(5, 3000),
+		(12 + per + per*per/2) * bs:           randomBytes(6, 7000),
+		(12+per+per*per+5)*bs + 123:           randomBytes(7, 9000),
 		(12+per+per*per+per*per*per/3)*bs + 1: randomBytes(8, 100),
 	}
 	end := (12+per+per*per+per*per*per/3)*bs + 1 + 100
