@@ -2,8 +2,9 @@ package apiclient
 
 import (
 	"context"
-	"math/rand/v2"
 	"time"
+
+	"github.com/uimport/uimport/internal/backoff"
 )
 
 // RetryPolicy retries read-only actions on transient failures, with
@@ -17,23 +18,24 @@ type RetryPolicy struct {
 // DefaultRetry is three attempts over about two seconds.
 var DefaultRetry = RetryPolicy{Attempts: 3, BaseDelay: 500 * time.Millisecond, MaxDelay: 5 * time.Second}
 
+// backoff is the shared wait rule: doubling from BaseDelay, capped at
+// MaxDelay, half of each wait random so many clients stay apart.
+func (p RetryPolicy) backoff() backoff.Policy {
+	return backoff.Policy{Base: p.BaseDelay, Max: p.MaxDelay, Jitter: 0.5}
+}
+
 func (p RetryPolicy) do(ctx context.Context, attempt func() error) error {
 	n := max(p.Attempts, 1)
-	delay := p.BaseDelay
+	b := backoff.New(p.backoff(), nil)
 	var err error
 	for i := 0; i < n; i++ {
 		if err = attempt(); err == nil || !IsRetryable(err) || i == n-1 {
 			return err
 		}
-		wait := delay/2 + rand.N(delay/2+1) // jitter keeps many clients apart
 		select {
 		case <-ctx.Done():
 			return err
-		case <-time.After(wait):
-		}
-		delay *= 2
-		if p.MaxDelay > 0 { // without this check a zero MaxDelay removed every wait
-			delay = min(delay, p.MaxDelay)
+		case <-time.After(b.Next()):
 		}
 	}
 	return err

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/internal/backoff"
 )
 
 // Describer is the one API call following needs.
@@ -23,18 +24,17 @@ const (
 )
 
 // Backoff is the wait between polls: first, then half as long again each
-// time, never more than max.
-type Backoff struct{ next, max time.Duration }
+// time, never more than max (internal/backoff, without jitter: one
+// poller has nobody to keep apart from).
+type Backoff struct{ b *backoff.Backoff }
 
 // NewBackoff starts at first and stops growing at max.
-func NewBackoff(first, max time.Duration) *Backoff { return &Backoff{next: first, max: max} }
+func NewBackoff(first, max time.Duration) *Backoff {
+	return &Backoff{b: backoff.New(backoff.Policy{Base: first, Max: max, Factor: 1.5}, nil)}
+}
 
 // Next returns the wait before the next poll and grows the one after.
-func (b *Backoff) Next() time.Duration {
-	d := b.next
-	b.next = min(b.next*3/2, b.max)
-	return d
-}
+func (b *Backoff) Next() time.Duration { return b.b.Next() }
 
 // Options tune the polling. Zero values take the defaults.
 type Options struct {
@@ -73,7 +73,7 @@ func Wait(ctx context.Context, api Describer, o Options, onUpdate func(Update)) 
 	for {
 		img, err := DescribeOne(ctx, api, apiclient.DescribeImageRequest{Region: o.Region, ProjectId: o.ProjectID, ImageId: o.ImageID})
 		u := Update{State: img.State, Elapsed: o.Now().Sub(start), Err: err}
-		if err != nil && !apiclient.IsRetryable(err) {
+		if err != nil && !Transient(err) {
 			return img, err
 		}
 		if onUpdate != nil {
@@ -90,6 +90,37 @@ func Wait(ctx context.Context, api Describer, o Options, onUpdate func(Update)) 
 			return img, err
 		}
 	}
+}
+
+// Transient reports whether a failed poll is worth polling again. A poll
+// is read-only, so beyond what apiclient retries by itself, any HTTP 5xx
+// and an answer that is not the API's (an HTML error page, a cut or
+// non-JSON body) is a passing failure of something in the way. An API
+// refusal, a TLS failure, a malformed answer of the right shape (such as
+// one about another image) or a cancel is not.
+func Transient(err error) bool {
+	if apiclient.IsRetryable(err) {
+		return true
+	}
+	var he *apiclient.HTTPError
+	if errors.As(err, &he) {
+		return he.StatusCode >= 500 || he.StatusCode == 408 || he.StatusCode == 429
+	}
+	var re *apiclient.ResponseError
+	if errors.As(err, &re) {
+		return re.Kind == apiclient.ResponseHTML || re.Kind == apiclient.ResponseTruncated || re.Kind == apiclient.ResponseNotJSON
+	}
+	return false
+}
+
+// ValidateWaitTimeout checks a --wait-timeout value: 0 or less would mean
+// "give up at once" (or, as it once did, silently 3 hours), so it is
+// refused; the caller makes it a usage error.
+func ValidateWaitTimeout(d time.Duration) error {
+	if d <= 0 {
+		return fmt.Errorf("--wait-timeout must be more than 0 (like 30m or 3h); got %s", d)
+	}
+	return nil
 }
 
 // DescribeOne asks for the one custom image r.ImageId names and returns it,

@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"io"
-	"math/rand/v2"
 	"sync/atomic"
 	"time"
 
+	"github.com/uimport/uimport/internal/backoff"
 	"github.com/uimport/uimport/ufile"
 )
 
@@ -37,17 +37,7 @@ func (u *uploader) normalize(err error) error {
 // BaseDelay, capped at MaxDelay, with jitter so workers spread out.
 func (u *uploader) backoff(i int) time.Duration {
 	p := u.o.Retry
-	d := p.BaseDelay
-	for ; i > 1 && (p.MaxDelay == 0 || d < p.MaxDelay); i-- {
-		d *= 2
-	}
-	if p.MaxDelay > 0 {
-		d = min(d, p.MaxDelay)
-	}
-	if d <= 0 {
-		return 0
-	}
-	return d/2 + rand.N(d/2+1)
+	return backoff.Policy{Base: p.BaseDelay, Max: p.MaxDelay, Jitter: 0.5}.Delay(i, nil)
 }
 
 // retry runs call until it succeeds, fails for good, or the budget is
