@@ -12,7 +12,7 @@ import (
 const dirLeafOffset = 32 << 30
 
 // maxDirBytes bounds the directory data one listing or lookup reads.
-const maxDirBytes = 128 << 20
+const maxDirBytes = 64 << 20
 
 // Data block header sizes: magic and bestfree[3] (v4); a 48-byte
 // self-describing header, bestfree[3] and padding (v5).

@@ -171,7 +171,7 @@ func makeImage(t testing.TB, root string, v variant) string {
 		t.Fatal(err)
 	}
 	f.Close()
-	args := slices.Concat([]string{"-f", "-q", "-L", "fixture", "-p", proto}, v.args, []string{img})
+	args := slices.Concat([]string{"-f", "-q", "-K", "-L", "fixture", "-p", proto}, v.args, []string{img})
 	if out, err := exec.Command("mkfs.xfs", args...).CombinedOutput(); err != nil {
 		t.Fatalf("mkfs.xfs %v: %v\n%s", args, err, out)
 	}

@@ -14,6 +14,7 @@ type Volume struct {
 	sb    *superblock
 	dev   device
 	cache *blockCache
+	dirs  dirIndexCache
 }
 
 var _ filesystem.Volume = (*Volume)(nil)
@@ -101,20 +102,9 @@ func (v *Volume) Lookup(dir filesystem.Node, name string) (filesystem.Node, erro
 	if err != nil {
 		return filesystem.Node{}, err
 	}
-	var ino uint64
-	found := false
-	err = v.entries(in, func(e filesystem.Entry) bool {
-		if e.Name == name {
-			ino, found = e.Ino, true
-			return false
-		}
-		return true
-	})
+	ino, err := v.lookupIno(in, name)
 	if err != nil {
 		return filesystem.Node{}, err
-	}
-	if !found {
-		return filesystem.Node{}, fs.ErrNotExist
 	}
 	child, err := v.inode(ino)
 	if err != nil {
