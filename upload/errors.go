@@ -61,10 +61,10 @@ func (e *ResumableError) Hint() string {
 	return h
 }
 
-// ErrBusy: another uimport process is uploading the same file to the same
-// key right now.
-var ErrBusy = &Error{Msg: "another uimport is already uploading this file to this key",
-	HintText: "Wait for it to finish, or stop it first."}
+// ErrBusy: another uimport process is uploading to the same bucket and
+// key right now (whatever the file).
+var ErrBusy = &Error{Msg: "another uimport is already uploading to this bucket and key",
+	HintText: "Wait for it to finish, or stop it first, or upload under another --key."}
 
 // ErrInvalidInput matches (errors.Is) an upload refused for its inputs
 // (such as an unusable key) before any request: a usage error (exit 2).

@@ -58,18 +58,17 @@ func (u *uploader) finalResult(err error) (Result, error) {
 	return u.done(), nil
 }
 
-// lock keeps other uimport processes off this file and key. Releasing it
-// also deletes the lock file when no state is left to protect.
+// lock keeps other uimport processes off this bucket and key, whichever
+// local file (or link to one) they upload. The lock file is removed on
+// release while still held; lockFile copes with that.
 func (u *uploader) lock() (release func(), err error) {
-	path := u.prefix + ".lock"
+	path := lockName(u.o.StateDir, u.o.Bucket, u.o.Key)
 	unlock, err := lockFile(path)
 	if err != nil {
 		return nil, err
 	}
 	return func() {
-		if len(u.stateFiles()) == 0 {
-			os.Remove(path) // still held: nobody else is inside
-		}
+		os.Remove(path)
 		unlock()
 	}, nil
 }

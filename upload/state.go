@@ -82,6 +82,13 @@ func stateNames(dir, absFile, bucket, key string, size int64, mtime time.Time) (
 	return prefix, prefix + "-" + hex.EncodeToString(ver[:6]) + ".json"
 }
 
+// lockName is the lock file of one bucket and key: two uploads to the
+// same object are kept apart whatever files they read.
+func lockName(dir, bucket, key string) string {
+	id := sha256.Sum256([]byte(bucket + "\x00" + key))
+	return filepath.Join(dir, "lock-"+hex.EncodeToString(id[:8])+".lock")
+}
+
 // loadState reads a state file; a missing file gives (nil, nil). Lines
 // that do not parse (a torn write) are skipped.
 func loadState(path string) (*state, error) {

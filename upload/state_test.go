@@ -118,13 +118,26 @@ func TestStateNoSecretAndBusy(t *testing.T) {
 	if strings.Contains(string(b), demoapi.PrivateKey) || strings.Contains(string(b), demoapi.PublicKey) || !strings.Contains(string(b), file) {
 		t.Errorf("state content: %s", b)
 	}
-	prefix, _ := stateNames(e.dir, file, testBucket, "q.raw", 0, time.Time{})
-	unlock, err := lockFile(prefix + ".lock")
+	unlock, err := lockFile(lockName(e.dir, testBucket, "q.raw"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer unlock()
 	if _, err := Upload(context.Background(), o); err != ErrBusy {
 		t.Errorf("err = %v, want ErrBusy", err)
+	}
+	// Another file, or a link to this one, to the same bucket and key is
+	// kept out too.
+	other := writeFile(t, t.TempDir(), "other.raw", 5<<20, 2)
+	link := filepath.Join(t.TempDir(), "link.raw")
+	if err := os.Symlink(file, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{other, link} {
+		o2 := e.opts(f)
+		o2.Key = "q.raw"
+		if _, err := Upload(context.Background(), o2); err != ErrBusy {
+			t.Errorf("%s: err = %v, want ErrBusy", f, err)
+		}
 	}
 }
