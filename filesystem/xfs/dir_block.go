@@ -132,13 +132,17 @@ func (v *Volume) dataBlockEntries(in *Inode, b []byte, visit func(filesystem.Ent
 		}
 		if be.Uint16(b[p:]) == 0xffff { // free space: freetag, length, ..., tag
 			n := int(be.Uint16(b[p+2:]))
-			if n < 8 || n%8 != 0 || n > end-p {
-				return false, corruptf("directory inode %d: free space of %d bytes", in.Ino, n)
+			if n < 8 || n%8 != 0 || n > end-p || int(be.Uint16(b[p+n-2:])) != p {
+				return false, corruptf("directory inode %d: free space of %d bytes at %d", in.Ino, n, p)
 			}
 			p += n
 			continue
 		}
-		// inumber(8) namelen(1) name [ftype(1)] padding tag(2), 8-aligned.
+		// inumber(8) namelen(1) name [ftype(1)] padding tag(2), 8-aligned:
+		// at least 16 bytes.
+		if end-p < 16 {
+			return false, corruptf("directory inode %d: data entry truncated", in.Ino)
+		}
 		nameLen := int(b[p+8])
 		size := 8 + 1 + nameLen + 2
 		if ftype {
@@ -147,6 +151,10 @@ func (v *Volume) dataBlockEntries(in *Inode, b []byte, visit func(filesystem.Ent
 		size = (size + 7) &^ 7
 		if nameLen == 0 || size > end-p {
 			return false, corruptf("directory inode %d: entry of %d bytes overruns its block", in.Ino, size)
+		}
+		// Each entry ends with its own offset: a misparse shows here.
+		if int(be.Uint16(b[p+size-2:])) != p {
+			return false, corruptf("directory inode %d: entry at %d has a wrong tag", in.Ino, p)
 		}
 		name := string(b[p+9 : p+9+nameLen])
 		typ := fs.ModeIrregular
