@@ -35,7 +35,7 @@ func Abort(ctx context.Context, o Options) (int, error) {
 	for _, p := range u.stateFiles() {
 		st, err := loadState(p)
 		if err == nil && st != nil {
-			err = u.retry(ctx, o.StallTimeout, func(c context.Context) error {
+			err = u.retry(ctx, "AbortMultipartUpload", o.RequestTimeout, func(c context.Context) error {
 				return o.Client.AbortMultipartUpload(c, o.Key, st.h.UploadID)
 			})
 			if k := ufile.KindOf(err); err != nil && k != ufile.KindUploadGone && k != ufile.KindNotFound {

@@ -26,8 +26,16 @@ func (u *uploader) runUpload(ctx context.Context, st *state, server []ufile.Part
 	var sf *stateFile
 	if u.statePath != "" {
 		var err error
-		if sf, err = createState(u.statePath, st); err != nil {
-			return &Error{Msg: "cannot save the upload state", HintText: "check the state directory's space and permissions", Err: err}
+		if sf, err = u.o.create(u.statePath, st); err != nil {
+			hint := "check the state directory's space and permissions"
+			if st.h.UploadID == u.initiated {
+				// Nothing could resume this upload: do not leave it open
+				// on UFile, where its parts would wait until they expire.
+				if u.abortQuietly(ctx, st.h.UploadID) {
+					hint += "; the multipart upload just started was aborted, so nothing is left on UFile"
+				}
+			}
+			return &Error{Msg: "cannot save the upload state", HintText: hint, Err: err}
 		}
 		defer sf.close()
 	}
@@ -94,7 +102,7 @@ func (r *run) finish(ctx context.Context, sf *stateFile) error {
 		chk.alt = ufile.ETagFromHashes(sums)
 	}
 	var fin ufile.Finished
-	err := u.retry(ctx, 5*u.o.StallTimeout, func(c context.Context) (e error) {
+	err := u.retry(ctx, "FinishMultipartUpload", max(5*u.o.RequestTimeout, u.o.StallTimeout), func(c context.Context) (e error) {
 		fin, e = u.c.FinishMultipartUpload(c, u.o.Key, r.id, etags)
 		return e
 	})

@@ -40,6 +40,7 @@ func (u *uploader) multipart(ctx context.Context) (Result, error) {
 			if st, err = u.initiate(ctx); err != nil {
 				return Result{}, u.stopped(err, 0, 0)
 			}
+			u.initiated = st.h.UploadID
 		}
 		err = u.runUpload(ctx, st, server)
 		if errors.Is(err, errStartOver) && !restarted {
@@ -95,7 +96,7 @@ func (u *uploader) resume(ctx context.Context) (*state, []ufile.Part, error) {
 		return nil, nil, nil
 	}
 	var parts []ufile.Part
-	err = u.retry(ctx, u.o.StallTimeout, func(c context.Context) (e error) {
+	err = u.retry(ctx, "ListParts", u.o.RequestTimeout, func(c context.Context) (e error) {
 		parts, e = u.c.ListParts(c, st.h.UploadID)
 		return e
 	})
@@ -122,7 +123,9 @@ func (u *uploader) resume(ctx context.Context) (*state, []ufile.Part, error) {
 // is done.
 func (u *uploader) alreadyStored(ctx context.Context, st *state) bool {
 	g := newGeometry(u.size, st.h.BlkSize)
-	info, err := u.c.Head(ctx, u.o.Key)
+	hctx, cancel := context.WithTimeout(ctx, u.o.RequestTimeout)
+	defer cancel()
+	info, err := u.c.Head(hctx, u.o.Key)
 	if err != nil || info.Size != u.size || ufile.StripETag(info.ETag) == "" {
 		return false
 	}
@@ -137,7 +140,7 @@ func (u *uploader) alreadyStored(ctx context.Context, st *state) bool {
 
 func (u *uploader) initiate(ctx context.Context) (*state, error) {
 	var up ufile.Upload
-	err := u.retry(ctx, u.o.StallTimeout, func(c context.Context) (e error) {
+	err := u.retry(ctx, "InitiateMultipartUpload", u.o.RequestTimeout, func(c context.Context) (e error) {
 		up, e = u.c.InitiateMultipartUpload(c, u.o.Key)
 		return e
 	})
@@ -197,13 +200,16 @@ func (u *uploader) stateFiles() []string {
 	return out
 }
 
-// abortQuietly aborts an old upload, once, noting (not failing) if that
-// does not work: its parts then wait on UFile until they expire.
-func (u *uploader) abortQuietly(ctx context.Context, id string) {
-	c, cancel := context.WithTimeout(ctx, u.o.StallTimeout)
+// abortQuietly aborts an upload, once, noting (not failing) if that does
+// not work: its parts then wait on UFile until they expire. It reports
+// whether the upload is gone.
+func (u *uploader) abortQuietly(ctx context.Context, id string) bool {
+	c, cancel := context.WithTimeout(ctx, u.o.RequestTimeout)
 	defer cancel()
 	err := u.c.AbortMultipartUpload(c, u.o.Key, id)
 	if err != nil && ufile.KindOf(err) != ufile.KindUploadGone {
-		u.note("The old upload " + id + " could not be aborted (" + err.Error() + "); its parts may stay on UFile until they expire.")
+		u.note("The upload " + id + " could not be aborted (" + err.Error() + "); its parts may stay on UFile until they expire.")
+		return false
 	}
+	return true
 }

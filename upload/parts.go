@@ -57,6 +57,7 @@ func (s *sequencer) abort() {
 func (r *run) sendPart(ctx context.Context, p int, data []byte, sum [sha1.Size]byte) (string, error) {
 	o := &r.u.o
 	mismatches := 0
+	start := o.Now()
 	for i := 1; ; i++ {
 		etag, err := r.attemptPart(ctx, p, data)
 		if err == nil {
@@ -84,7 +85,12 @@ func (r *run) sendPart(ctx context.Context, p int, data []byte, sum [sha1.Size]b
 				return "", err
 			}
 		}
-		if o.Sleep(ctx, r.u.backoff(max(i, 1))) != nil {
+		wait, ok := r.u.nextWait(start, max(i, 1))
+		if !ok {
+			return "", r.u.stoppedRetrying(err)
+		}
+		r.u.emitRetry(RetryEvent{Op: "part " + strconv.Itoa(p), Attempt: i + 1, Attempts: o.Retry.Attempts, Wait: wait, Reason: retryReason(err)})
+		if o.Sleep(ctx, wait) != nil {
 			return "", context.Cause(ctx)
 		}
 	}

@@ -27,6 +27,9 @@ type Progress struct {
 	Rate                  float64 // bytes per second put on the wire, recent
 	ETA                   time.Duration
 	Elapsed               time.Duration
+	// Retry, when set, makes this call an event: a request failed and is
+	// about to be sent again (render it once, as a line or a status).
+	Retry *RetryEvent
 }
 
 // rateWindow is how far back Rate looks: long enough to smooth parts
@@ -44,8 +47,9 @@ type meter struct {
 	done, inFlight, sent, skipped atomic.Int64
 	partsDone                     atomic.Int64
 
-	mu      sync.Mutex // serialises fn and guards samples
+	mu      sync.Mutex // serialises fn and guards samples and phase
 	samples []sample
+	phase   string
 	stopped chan struct{}
 	joined  chan struct{}
 }
@@ -56,7 +60,7 @@ type sample struct {
 }
 
 func newMeter(total int64, parts int, o *Options) *meter {
-	m := &meter{total: total, partsTotal: parts, now: o.Now, start: o.Now(), fn: o.Progress}
+	m := &meter{total: total, partsTotal: parts, now: o.Now, start: o.Now(), fn: o.Progress, phase: PhaseUploading}
 	m.samples = []sample{{m.start, 0}}
 	return m
 }
@@ -103,6 +107,25 @@ func (m *meter) emit(phase string) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.phase = phase
+	m.fn(m.snapshot(phase))
+}
+
+// emitEvent reports a retry, in the current phase, with the counters as
+// they are.
+func (m *meter) emitEvent(ev *RetryEvent) {
+	if m.fn == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	p := m.snapshot(m.phase)
+	p.Retry = ev
+	m.fn(p)
+}
+
+// snapshot builds a Progress; m.mu is held.
+func (m *meter) snapshot(phase string) Progress {
 	now := m.now()
 	sent := m.sent.Load()
 	m.samples = append(m.samples, sample{now, sent})
@@ -120,5 +143,5 @@ func (m *meter) emit(phase string) {
 	if left := m.total - p.Done - p.InFlight; p.Rate > 0 && left > 0 {
 		p.ETA = time.Duration(float64(left) / p.Rate * float64(time.Second))
 	}
-	m.fn(p)
+	return p
 }

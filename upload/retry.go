@@ -3,6 +3,7 @@ package upload
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"sync/atomic"
 	"time"
@@ -15,22 +16,35 @@ import (
 // stall timeout: treated as a network failure, so retried.
 var errStalled = errors.New("no progress on the connection")
 
-// retryable: a part PUT, like every other call here, may be repeated after
-// a network failure, a 5xx or a 429 (UFILE.md), and after a stall.
-func retryable(err error) bool { return ufile.IsRetryable(err) || errors.Is(err, errStalled) }
+// errNoAnswer is the cause given to a request without a body that got no
+// answer within RequestTimeout: also a network failure.
+var errNoAnswer = errors.New("no answer in time")
 
-// normalize turns a stalled request (which the client sees as its context
-// ending) into the transient failure it is, so callers and the CLI see a
-// network error, not an interruption.
+// retryable: a part PUT, like every other call here, may be repeated after
+// a network failure, a 5xx or a 429 (UFILE.md), a stall or a timeout.
+func retryable(err error) bool {
+	return ufile.IsRetryable(err) || errors.Is(err, errStalled) || errors.Is(err, errNoAnswer)
+}
+
+// normalize turns a stalled or timed-out request (which the client sees
+// as its context ending) into the transient failure it is, so callers and
+// the CLI see a network error, not an interruption.
 func (u *uploader) normalize(err error) error {
 	var e *ufile.Error
-	if errors.Is(err, errStalled) && errors.As(err, &e) && e.Kind == ufile.KindCanceled {
-		c := *e
-		c.Kind = ufile.KindTransient
-		c.Err = errors.New("no byte moved for " + u.o.StallTimeout.String())
-		return &c
+	if !errors.As(err, &e) || e.Kind != ufile.KindCanceled {
+		return err
 	}
-	return err
+	c := *e
+	switch {
+	case errors.Is(err, errStalled):
+		c.Err = errors.New("no byte moved for " + u.o.StallTimeout.String())
+	case errors.Is(err, errNoAnswer):
+		c.Err = errors.New("no answer within " + u.o.RequestTimeout.String())
+	default:
+		return err
+	}
+	c.Kind = ufile.KindTransient
+	return &c
 }
 
 // backoff is the wait after failed attempt i (1-based): exponential from
@@ -40,15 +54,17 @@ func (u *uploader) backoff(i int) time.Duration {
 	return backoff.Policy{Base: p.BaseDelay, Max: p.MaxDelay, Jitter: 0.5}.Delay(i, nil)
 }
 
-// retry runs call until it succeeds, fails for good, or the budget is
-// spent. Each attempt gets timeout (a stall gives errStalled; 0: the call
-// watches for stalls itself). The error returned is the last one; ctx
-// ending returns ctx's cause.
-func (u *uploader) retry(ctx context.Context, timeout time.Duration, call func(context.Context) error) error {
+// retry runs call until it succeeds, fails for good, or the budget (the
+// attempts, and RetryFor in time) is spent. Each attempt gets timeout (a
+// timeout gives errNoAnswer; 0: the call watches for stalls itself).
+// Every retry is reported as a RetryEvent naming op. The error returned
+// is the last one; ctx ending returns ctx's cause.
+func (u *uploader) retry(ctx context.Context, op string, timeout time.Duration, call func(context.Context) error) error {
+	start := u.o.Now()
 	for i := 1; ; i++ {
 		actx, cancel := ctx, context.CancelFunc(func() {})
 		if timeout > 0 {
-			actx, cancel = context.WithTimeoutCause(ctx, timeout, errStalled)
+			actx, cancel = context.WithTimeoutCause(ctx, timeout, errNoAnswer)
 		}
 		err := call(actx)
 		cancel()
@@ -62,10 +78,27 @@ func (u *uploader) retry(ctx context.Context, timeout time.Duration, call func(c
 		if !retryable(err) || i >= u.o.Retry.Attempts {
 			return err
 		}
-		if u.o.Sleep(ctx, u.backoff(i)) != nil {
+		wait, ok := u.nextWait(start, i)
+		if !ok {
+			return u.stoppedRetrying(err)
+		}
+		u.emitRetry(RetryEvent{Op: op, Attempt: i + 1, Attempts: u.o.Retry.Attempts, Wait: wait, Reason: retryReason(err)})
+		if u.o.Sleep(ctx, wait) != nil {
 			return context.Cause(ctx)
 		}
 	}
+}
+
+// stoppedRetrying notes that RetryFor ended the retries of err.
+func (u *uploader) stoppedRetrying(err error) error {
+	return fmt.Errorf("gave up after retrying for %s: %w", u.o.RetryFor, err)
+}
+
+// nextWait is the wait after failed attempt i of a request first tried at
+// start; false when waiting would take it past RetryFor.
+func (u *uploader) nextWait(start time.Time, i int) (time.Duration, bool) {
+	wait := u.backoff(i)
+	return wait, u.o.Now().Sub(start)+wait <= u.o.RetryFor
 }
 
 // partBody feeds one attempt's bytes to the HTTP client, counting them for

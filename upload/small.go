@@ -44,7 +44,7 @@ func (u *uploader) small(ctx context.Context) (Result, error) {
 	var err error
 	for tries := 0; ; tries++ {
 		// Watched like a part: a slow link that keeps moving is never cut.
-		err = u.retry(ctx, 0, func(c context.Context) (e error) {
+		err = u.retry(ctx, "PutFile", 0, func(c context.Context) (e error) {
 			ac, cancel := context.WithCancelCause(c)
 			defer cancel(nil)
 			body := &partBody{data: buf, m: m}

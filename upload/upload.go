@@ -13,6 +13,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/uimport/uimport/apiclient"
@@ -34,6 +35,15 @@ var DefaultRetry = apiclient.RetryPolicy{Attempts: 8, BaseDelay: time.Second, Ma
 // DefaultStallTimeout: a request that moves no byte for this long is
 // abandoned and retried, so a dead connection never hangs the upload.
 const DefaultStallTimeout = 2 * time.Minute
+
+// DefaultRequestTimeout bounds each request that carries no part (Initiate,
+// ListParts, HEAD, Abort; Finish gets five times as long), like the API
+// client's --timeout: a hung server is noticed in seconds, not minutes.
+const DefaultRequestTimeout = 30 * time.Second
+
+// DefaultRetryFor caps the time one request spends failing and being
+// retried, whatever the attempts left: past it the run ends (resumable).
+const DefaultRetryFor = 3 * time.Minute
 
 // maxBuffers bounds parallel × BlkSize: a server handing out huge parts
 // gets fewer in flight rather than exhausting memory.
@@ -62,12 +72,20 @@ type Options struct {
 
 	Retry        apiclient.RetryPolicy // zero means DefaultRetry
 	StallTimeout time.Duration         // 0 means DefaultStallTimeout
+	// RequestTimeout bounds each request without a body (--timeout); 0
+	// means DefaultRequestTimeout.
+	RequestTimeout time.Duration
+	// RetryFor caps one request's failing and retrying; 0 means
+	// DefaultRetryFor.
+	RetryFor time.Duration
 
 	// Now and Sleep replace the clock and the backoff wait in tests.
 	Now   func() time.Time
 	Sleep func(ctx context.Context, d time.Duration) error
 
 	alloc func(n int) []byte // tests watch buffer allocations
+	// create writes a state file; tests make it fail (a full disk).
+	create func(path string, st *state) (*stateFile, error)
 }
 
 // Result describes the stored object.
@@ -108,6 +126,13 @@ type uploader struct {
 	// carry keeps block hashes across a restart: they describe the file,
 	// not the upload.
 	carry map[int][sha1.Size]byte
+	// initiated is the upload id this call started, if any: an upload
+	// whose state cannot be saved is aborted rather than left open.
+	initiated string
+	// m is the current meter (nil before the first part): retry events
+	// go through it so Progress calls never overlap.
+	m      *meter
+	emitMu sync.Mutex
 }
 
 func (o *Options) resolve() error {
@@ -139,11 +164,20 @@ func (o *Options) resolve() error {
 	if o.StallTimeout <= 0 {
 		o.StallTimeout = DefaultStallTimeout
 	}
+	if o.RequestTimeout <= 0 {
+		o.RequestTimeout = DefaultRequestTimeout
+	}
+	if o.RetryFor <= 0 {
+		o.RetryFor = DefaultRetryFor
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
 	if o.Sleep == nil {
 		o.Sleep = sleepCtx
+	}
+	if o.create == nil {
+		o.create = createState
 	}
 	if o.alloc == nil {
 		o.alloc = func(n int) []byte { return make([]byte, n) }

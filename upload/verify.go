@@ -71,7 +71,7 @@ func (u *uploader) verify(ctx context.Context, finETag string, finSize int64, ch
 		}
 	}
 	var info ufile.ObjectInfo
-	err := u.retry(ctx, o.StallTimeout, func(c context.Context) (e error) {
+	err := u.retry(ctx, "HEAD", o.RequestTimeout, func(c context.Context) (e error) {
 		info, e = u.c.Head(c, o.Key)
 		return e
 	})
