@@ -40,32 +40,36 @@ func q(s string) string {
 // virtioDrivers are the modules a KVM guest needs early.
 const virtioDrivers = "virtio_blk virtio_pci virtio_net virtio_scsi"
 
-func gptFinding(parts []Partition) Finding {
+func gptFinding(parts []Partition, windows bool) Finding {
+	msg := "The disk has a GPT partition table; UHost imports MBR disks only (GPT is documented as unsupported)."
 	var keep []string
 	for _, p := range parts {
 		if p.Number == 0 || p.VolumeGroup != "" {
 			continue
 		}
-		// The BIOS boot and EFI system partitions have no place on an MBR
-		// disk booted by BIOS.
-		if p.TypeName == "bios-boot" || p.TypeName == "efi" {
+		// The BIOS boot, EFI system and Microsoft reserved partitions have
+		// no place on an MBR disk booted by BIOS.
+		if p.TypeName == "bios-boot" || p.TypeName == "efi" || p.TypeName == "windows-reserved" {
 			continue
 		}
 		keep = append(keep, fmt.Sprint(p.Number))
 	}
-	fix := "Convert a raw copy to MBR, then reinstall GRUB for BIOS from inside the guest: " +
-		"qemu-img convert -O raw IMAGE disk.raw && sgdisk --gpttombr=" + strings.Join(keep, ":") + " disk.raw; " +
-		"boot it once and run grub2-install /dev/vda (grub-install /dev/vda && update-grub on Debian/Ubuntu)."
-	if len(keep) > 4 {
+	boot := "boot it once and run grub2-install /dev/vda (grub-install /dev/vda && update-grub on Debian/Ubuntu)"
+	if windows {
+		boot = `from a Windows recovery prompt run bcdboot C:\Windows /s C: /f BIOS and mark C: active (diskpart: active)`
+	}
+	var fix string
+	switch {
+	case len(keep) > 4:
 		fix = fmt.Sprintf("The disk has %d data partitions and MBR holds 4 primary ones: move the guest onto a new MBR disk "+
-			"(partition it with fdisk, copy with rsync -aAXH, fix /etc/fstab, run grub2-install/grub-install).", len(keep))
+			"(partition it with fdisk, copy the files, fix /etc/fstab) and make it boot with BIOS.", len(keep))
+	case len(keep) == 0:
+		fix = "Convert it to MBR (sgdisk --gpttombr=N disk.raw, with the partitions to keep), then " + boot + "."
+	default:
+		fix = "Convert a raw copy to MBR, keeping partitions " + strings.Join(keep, ", ") + ": qemu-img convert -O raw IMAGE disk.raw && sgdisk --gpttombr=" +
+			strings.Join(keep, ":") + " disk.raw; then " + boot + "."
 	}
-	if len(keep) == 0 {
-		fix = "Convert it to MBR (sgdisk --gpttombr=N disk.raw with the partitions to keep) and reinstall GRUB for BIOS."
-	}
-	return Finding{ID: IDGPT, Severity: Block,
-		Message: "The disk has a GPT partition table; UHost imports MBR disks only (GPT is documented as unsupported).",
-		Fix:     fix}
+	return Finding{ID: IDGPT, Severity: Block, Message: msg, Fix: fix}
 }
 
 func filesystemFinding(kind, device string) Finding {

@@ -177,7 +177,7 @@ func TestFixLines(t *testing.T) {
 	if f := noVirtioFinding("rhel", "3.10.0-custom"); f.Severity != Block || !strings.Contains(f.Fix, "dracut -f --add-drivers") {
 		t.Errorf("no-virtio = %+v", f)
 	}
-	if f := gptFinding([]Partition{{Number: 1}, {Number: 2}, {Number: 3}, {Number: 4}, {Number: 5}}); !strings.Contains(f.Fix, "5 data partitions") {
+	if f := gptFinding([]Partition{{Number: 1}, {Number: 2}, {Number: 3}, {Number: 4}, {Number: 5}}, false); !strings.Contains(f.Fix, "5 data partitions") {
 		t.Errorf("gpt with 5 partitions = %q", f.Fix)
 	}
 }

@@ -123,9 +123,13 @@ func orDefault(s, def string) string {
 func (s *session) inspectDisk(disk io.ReaderAt, size int64) {
 	s.stage("reading the partition table")
 	s.vols = s.readLayout(disk, size)
-	if s.report.PartitionTable == "gpt" {
-		s.add(gptFinding(s.report.Partitions))
-	}
+	// The advice depends on what boots from the disk, known once the
+	// root is.
+	defer func() {
+		if s.report.PartitionTable == "gpt" {
+			s.add(gptFinding(s.report.Partitions, s.windows))
+		}
+	}()
 	if s.expired() {
 		return
 	}

@@ -84,14 +84,18 @@ func (s *session) part(v *volume) *Partition { return &s.report.Partitions[v.idx
 func (s *session) tableNotes(notes []string) {
 	var damage, odd []string
 	for _, n := range notes {
-		if strings.Contains(n, "past the end") {
+		switch {
+		case strings.Contains(n, "not at the end of the disk"):
+			// A grown disk, or qemu-img rounding a VHD up to its geometry:
+			// harmless.
+		case strings.Contains(n, "past the end"), strings.Contains(n, "truncated"), strings.Contains(n, "overlap"):
 			damage = append(damage, n)
-		} else {
+		default:
 			odd = append(odd, n)
 		}
 	}
 	if len(damage) > 0 {
-		s.add(corruptFinding(strings.Join(damage, "; ") + " (is the image truncated?)"))
+		s.add(corruptFinding(strings.Join(damage, "; ")))
 	}
 	if len(odd) > 0 {
 		s.add(Finding{ID: IDUninspectable, Severity: Info,

@@ -3,10 +3,14 @@ package inspect
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/uimport/uimport/internal/guestimage"
 )
@@ -25,14 +29,32 @@ func inspectFile(t *testing.T, path string, opts Options) *Report {
 	}
 	var stages []string
 	opts.Progress = func(s string) { stages = append(stages, s) }
-	r, err := Inspect(context.Background(), f, st.Size(), opts)
+	cr := &countingReader{r: f}
+	start := time.Now()
+	r, err := Inspect(context.Background(), cr, st.Size(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("inspected %s (%d MiB) in %v: %d reads, %d KiB read", filepath.Base(path), st.Size()>>20, time.Since(start).Round(time.Millisecond),
+		cr.reads.Load(), cr.bytes.Load()>>10)
 	if len(stages) == 0 {
 		t.Error("no progress reported")
 	}
 	return r
+}
+
+// countingReader counts what an inspection reads, as a remote reader
+// would fetch it.
+type countingReader struct {
+	r            io.ReaderAt
+	reads, bytes atomic.Int64
+}
+
+func (c *countingReader) ReadAt(p []byte, off int64) (int, error) {
+	c.reads.Add(1)
+	n, err := c.r.ReadAt(p, off)
+	c.bytes.Add(int64(n))
+	return n, err
 }
 
 func findingIDs(r *Report) []string {
@@ -92,7 +114,7 @@ func TestScenarios(t *testing.T) {
 			check: func(t *testing.T, r *Report) {
 				fix := finding(r, IDGPT).Fix
 				// Entries 14 (BIOS boot) and 15 (ESP) have no place on a BIOS MBR disk.
-				if !strings.Contains(fix, "sgdisk --gpttombr=1 ") || !strings.Contains(fix, "grub-install") {
+				if !strings.Contains(fix, "sgdisk --gpttombr=1 disk.raw") || !strings.Contains(fix, "grub-install") {
 					t.Errorf("gpt fix = %q", fix)
 				}
 				if len(r.Partitions) != 3 || r.Partitions[0].Number != 1 || r.Partitions[2].FS != "vfat" || r.Partitions[2].Label != "UEFI" {
@@ -116,7 +138,7 @@ func TestScenarios(t *testing.T) {
 				if r.Partitions[2].Mountpoint != "/boot" || r.Partitions[3].Mountpoint != "/" {
 					t.Errorf("mount points: %+v", r.Partitions)
 				}
-				if !strings.Contains(finding(r, IDGPT).Fix, "--gpttombr=3:4 ") {
+				if !strings.Contains(finding(r, IDGPT).Fix, "--gpttombr=3:4 disk.raw") {
 					t.Errorf("gpt fix = %q", finding(r, IDGPT).Fix)
 				}
 				if len(r.Kernels) != 2 {
@@ -188,6 +210,11 @@ func TestScenarios(t *testing.T) {
 			format: "vhd-fixed", opts: Options{DeclaredOSType: "CentOS"}, ids: []string{IDGPT, IDOSMismatch, IDWindows},
 			table: "gpt", root: Root{FS: "ntfs", Device: "/dev/vda3"}, osID: "windows",
 			suggested: &Suggestion{"Windows", ""},
+			check: func(t *testing.T, r *Report) {
+				if fix := finding(r, IDGPT).Fix; !strings.Contains(fix, "--gpttombr=3 disk.raw") || !strings.Contains(fix, `bcdboot C:\Windows /s C: /f BIOS`) {
+					t.Errorf("gpt fix = %q", fix)
+				}
+			},
 		}},
 		"btrfs-root": {guestimage.BtrfsRoot(), scenarioWant{
 			format: "raw", ids: []string{IDFilesystem, IDUninspectable},
