@@ -240,6 +240,54 @@ func TestBtreeFork(t *testing.T) {
 			if n := cr.calls.Load() - before; n != 1 || !bytes.Equal(buf, want[runStart*bs:runEnd*bs]) {
 				t.Errorf("contiguous run read with %d device reads", n)
 			}
+			hostileBtree(t, f, fi.Size(), v, in)
+		})
+	}
+}
+
+// hostileBtree corrupts the crafted btree one field at a time.
+func hostileBtree(t *testing.T, f *os.File, size int64, v *Volume, in *Inode) {
+	bs := int64(v.sb.blockSize)
+	iblk, ioff, _ := v.inodeBlock(in.Ino)
+	inodeAt := int64(iblk)*bs + int64(ioff)
+	core := int64(100)
+	if v.sb.isV5() {
+		core = 176
+	}
+	root := inodeAt + core
+	maxrecs := int64(len(in.fork)-4) / 16
+	ptr0 := binary.BigEndian.Uint64(in.fork[4+maxrecs*8:])
+	leaf0, err := v.fsbToLinear(ptr0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leafAt := int64(leaf0) * bs
+	cases := map[string]map[int64][]byte{
+		"pointer repeated":      {root + 4 + maxrecs*8 + 8: be64(ptr0)},
+		"root depth 11":         {root: be16(11)},
+		"root records 0":        {root + 2: be16(0)},
+		"root records too many": {root + 2: be16(uint16(maxrecs + 1))},
+		"leaf at level 1":       {leafAt + 4: be16(1)},
+		"leaf records too many": {leafAt + 6: be16(0xffff)},
+		"leaf magic":            {leafAt: []byte("XXXX")},
+		"pointer out of range":  {root + 4 + maxrecs*8: be64(1 << 50)},
+	}
+	hdr := int64(bmbtHdrV4)
+	if v.sb.isV5() {
+		hdr = bmbtHdrV5
+		cases["leaf owner"] = map[int64][]byte{leafAt + 56: be64(in.Ino + 1)}
+	}
+	// The first record claims file block 1000; the next one is block 1.
+	cases["extents out of order"] = map[int64][]byte{leafAt + hdr: be64(1000 << 9)}
+	for name, patches := range cases {
+		t.Run(name, func(t *testing.T) {
+			hfs, _, err := OpenFS(overlay{r: f, patches: patches}, size)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := hfs.ReadFile("big"); !isCorrupt(err) {
+				t.Fatalf("got %v, want a CorruptError", err)
+			}
 		})
 	}
 }
