@@ -23,6 +23,11 @@ const (
 	IDNoCloudInit     = "no-cloud-init"
 	IDWindows         = "windows"
 	IDUninspectable   = "uninspectable"
+	// IDFormat: the declared Format is not what the image is (block).
+	IDFormat = "format"
+	// IDOSName: the declared OsName names another version or word size
+	// than the disk holds (warn).
+	IDOSName = "os-name"
 )
 
 // sizeAdvised is the system-disk size the import guide recommends at most.
@@ -210,4 +215,16 @@ func uninspectableFinding(sev Severity, what, why string) Finding {
 	return Finding{ID: IDUninspectable, Severity: sev,
 		Message: fmt.Sprintf("Could not read %s: %s.", what, q(why)),
 		Fix:     "Check that part of the guest yourself; the rest of the report stands."}
+}
+
+func formatFinding(declared, actual string) Finding {
+	return Finding{ID: IDFormat, Severity: Block,
+		Message: fmt.Sprintf("Declared format %s, but the image is %s: the import would fail.", q(declared), actual),
+		Fix:     "Use --format " + actual + "."}
+}
+
+func osNameFinding(declared string, s *Suggestion, pretty string) Finding {
+	return Finding{ID: IDOSName, Severity: Warn,
+		Message: fmt.Sprintf("Declared OS name '%s', but the disk holds %s.", q(declared), q(pretty)),
+		Fix:     fmt.Sprintf("Use --os-name '%s'.", q(s.OsName))}
 }

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -171,6 +172,10 @@ func (s *session) finish() *Report {
 		r.Suggested = suggest(s.osid, s.opts.BaseImageNames)
 	}
 	s.checkMismatch()
+	s.checkDeclaredName()
+	if d := s.opts.DeclaredFormat; d != "" && r.Format != "" && !strings.EqualFold(d, r.Format) {
+		s.add(formatFinding(d, r.Format))
+	}
 	rank := map[Severity]int{Block: 0, Warn: 1, Info: 2}
 	slices.SortStableFunc(r.Findings, func(a, b Finding) int { return cmp.Compare(rank[a.Severity], rank[b.Severity]) })
 	return r
@@ -199,6 +204,38 @@ func (s *session) checkMismatch() {
 	if detected != declared {
 		s.add(osMismatchFinding(s.opts.DeclaredOSType, name, pretty, s.report.Suggested))
 	}
+}
+
+// checkDeclaredName warns when the declared OsName, of the right family,
+// names another major version or word size than the disk holds.
+func (s *session) checkDeclaredName() {
+	sug, declared := s.report.Suggested, strings.TrimSpace(s.opts.DeclaredOSName)
+	if sug == nil || sug.OsName == "" || declared == "" || s.report.Has(IDOSMismatch) ||
+		!strings.EqualFold(sug.OsType, strings.TrimSpace(s.opts.DeclaredOSType)) {
+		return
+	}
+	if normName(declared) == normName(sug.OsName) {
+		return
+	}
+	major := ""
+	if s.osid != nil {
+		major, _, _ = strings.Cut(versionNum.FindString(orDefault(s.osid.Version, s.osid.VersionID)), ".")
+	}
+	wantBits := sug.OsName[strings.LastIndexByte(sug.OsName, ' ')+1:]
+	if !strings.Contains(declared, wantBits) || (major != "" && !containsVersion(declared, major)) {
+		s.add(osNameFinding(declared, sug, s.report.OS.PrettyName))
+	}
+}
+
+// containsVersion reports whether name has a version starting with major
+// ("CentOS 7.9 64位" has 7; "CentOS 17" has not).
+func containsVersion(name, major string) bool {
+	for _, f := range strings.Fields(name) {
+		if m := versionNum.FindString(f); m == f && (m == major || strings.HasPrefix(m, major+".")) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *session) add(f Finding) {

@@ -147,7 +147,7 @@ func TestScenarios(t *testing.T) {
 			},
 		}},
 		"rocky8-lvm-vmware": {guestimage.Rocky8LVM(), scenarioWant{
-			format: "vhd", opts: Options{DeclaredOSType: "Rocky"},
+			format: "vhd", opts: Options{DeclaredOSType: "Rocky", DeclaredOSName: "Rocky Linux 8 64位", DeclaredFormat: "vhd"},
 			ids:   []string{IDFilesystem, IDLVM, IDNoCloudInit, IDVirtioInitramfs},
 			table: "mbr", root: Root{FS: "xfs", Device: "/dev/mapper/rl-root"}, osID: "rocky", arch: "x86_64",
 			suggested: &Suggestion{"Rocky", "Rocky Linux 8.9 64位"},
@@ -182,7 +182,8 @@ func TestScenarios(t *testing.T) {
 			},
 		}},
 		"centos6-ext3-sda": {guestimage.CentOS6(), scenarioWant{
-			format: "raw", ids: []string{IDDeviceNames, IDNoCloudInit, IDVirtioInitramfs},
+			format: "raw", opts: Options{DeclaredOSType: "CentOS", DeclaredOSName: "CentOS 6.5 64位", DeclaredFormat: "qcow2"},
+			ids:   []string{IDDeviceNames, IDFormat, IDNoCloudInit, IDOSName, IDVirtioInitramfs},
 			table: "mbr", root: Root{FS: "ext3", Device: "/dev/vda1"}, osID: "centos", arch: "i686",
 			suggested: &Suggestion{"CentOS", "CentOS 6.10 32位"},
 			kernel:    "2.6.32-754.el6.i686", virtio: virtioModule, inInitrd: ptr(false),
@@ -193,6 +194,12 @@ func TestScenarios(t *testing.T) {
 					if !strings.Contains(f.Message+f.Fix, want) {
 						t.Errorf("device-names finding lacks %q: %+v", want, f)
 					}
+				}
+				if f := finding(r, IDOSName); !strings.Contains(f.Fix, "--os-name 'CentOS 6.10 32位'") {
+					t.Errorf("os-name = %+v", f)
+				}
+				if f := finding(r, IDFormat); f.Severity != Block || !strings.Contains(f.Fix, "--format RAW") {
+					t.Errorf("format = %+v", f)
 				}
 				if r.OS.PrettyName != "CentOS release 6.10 (Final)" {
 					t.Errorf("os = %+v", r.OS)
