@@ -1,6 +1,8 @@
 // Command uimport imports disk images into UCloud-family clouds as UHost
 // custom images. The design card: apiclient/ signs and sends, keystore/ finds
-// credentials, ui/ draws the wizard, cli/ wires commands; main only starts it.
+// credentials, importer/ carries out each use case once, iostreams/ decides
+// about the terminal, ui/ draws the wizard, cli/ wires commands; main only
+// starts it.
 package main
 
 import (
@@ -20,6 +22,6 @@ var (
 
 func main() {
 	earlyenv.Restore()
-	app := cli.NewApp(cli.BuildInfo{Version: version, Commit: commit, Date: date}.Resolved())
-	os.Exit(cli.Run(context.Background(), app, os.Args[1:]))
+	f := cli.NewFactory(cli.BuildInfo{Version: version, Commit: commit, Date: date}.Resolved(), os.Getenv)
+	os.Exit(cli.Run(context.Background(), f, os.Args[1:]))
 }

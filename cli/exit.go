@@ -1,13 +1,10 @@
 package cli
 
 import (
-	"context"
 	"errors"
+	"strings"
 
-	"github.com/uimport/uimport/apiclient"
-	"github.com/uimport/uimport/keystore"
-	"github.com/uimport/uimport/ufile"
-	"github.com/uimport/uimport/upload"
+	"github.com/uimport/uimport/importer"
 )
 
 // Exit codes, documented in README.md.
@@ -22,16 +19,8 @@ const (
 	ExitInterrupted = 130
 )
 
-// usageError marks bad or missing input; hint says how to supply it.
-type usageError struct {
-	msg  string
-	hint string
-}
-
-func (e *usageError) Error() string { return e.msg }
-func (e *usageError) Hint() string  { return e.hint }
-
-func usageErrorf(hint, msg string) error { return &usageError{msg: msg, hint: hint} }
+// usageErrorf is bad input found by the command line itself.
+func usageErrorf(hint, msg string) error { return &importer.InputError{Msg: msg, HintText: hint} }
 
 // exitError carries an explicit exit code with an error already explained.
 type exitError struct {
@@ -42,67 +31,39 @@ type exitError struct {
 func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
 
-// errInterrupted is returned when the user pressed Ctrl+C.
-var errInterrupted = errors.New("interrupted")
+// errAlreadyReported marks a failure whose message was already printed.
+var errAlreadyReported = errors.New("already reported")
+
+// exitCodes are the exit codes of the importer's classes.
+var exitCodes = map[importer.Class]int{
+	importer.ClassFailed: ExitFailure, importer.ClassInput: ExitUsage, importer.ClassRefused: ExitAPIRefused,
+	importer.ClassNetwork: ExitNetwork, importer.ClassUnavailable: ExitUnavailable,
+	importer.ClassIntegrity: ExitIntegrity, importer.ClassInterrupted: ExitInterrupted,
+}
 
 // ExitCode maps an error to the process exit code.
 func ExitCode(err error) int {
-	if err == nil {
-		return ExitOK
-	}
-	var (
-		ee *exitError
-		ue *usageError
-		ae *apiclient.APIError
-		te *apiclient.TransportError
-		he *apiclient.HTTPError
-		re *apiclient.ResponseError
-	)
+	var ee *exitError
 	switch {
+	case err == nil:
+		return ExitOK
 	case errors.As(err, &ee):
 		return ee.code
-	case errors.Is(err, upload.ErrIntegrity):
-		// First: a bad object must never pass for an interruption or a
-		// network failure, whatever else the error chain holds.
-		return ExitIntegrity
-	case errors.Is(err, errInterrupted), errors.Is(err, context.Canceled):
-		return ExitInterrupted
-	case errors.As(err, &te):
-		if te.Kind == apiclient.TransportCanceled {
-			return ExitInterrupted
-		}
-		return ExitNetwork
-	case errors.As(err, &ue), errors.Is(err, keystore.ErrNoCredentials):
-		return ExitUsage
-	case errors.As(err, &ae):
-		return ExitAPIRefused
-	case errors.As(err, &he), errors.As(err, &re):
-		return ExitNetwork
-	case isFlagError(err):
+	}
+	c := importer.Classify(err)
+	if c == importer.ClassFailed && isFlagError(err) {
 		return ExitUsage
 	}
-	return uploadExitCode(err)
+	return exitCodes[c]
 }
 
-// uploadExitCode maps UFile and upload errors: refused (signature,
-// permission, no bucket) is 3 like an API refusal; the network past the
-// retry budget is 4 (the upload resumes when run again); another uimport
-// busy with the same upload is 1.
-func uploadExitCode(err error) int {
-	var re *upload.ResumableError
-	switch ufile.KindOf(err) {
-	case ufile.KindAuth, ufile.KindNoBucket, ufile.KindRefused:
-		return ExitAPIRefused
-	case ufile.KindTransient, ufile.KindTLS, ufile.KindBadAnswer:
-		return ExitNetwork
-	case ufile.KindCanceled:
-		return ExitInterrupted
+// isFlagError recognises cobra's usage errors, which are untyped.
+func isFlagError(err error) bool {
+	s := err.Error()
+	for _, p := range []string{"unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "unknown command", "accepts ", "requires at least", "requires exactly", "bad flag syntax"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
 	}
-	switch {
-	case errors.Is(err, upload.ErrBusy):
-		return ExitFailure
-	case errors.As(err, &re):
-		return ExitNetwork
-	}
-	return ExitFailure
+	return false
 }

@@ -1,16 +1,29 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	"github.com/uimport/uimport/importer"
+	"github.com/uimport/uimport/iostreams"
 	"github.com/uimport/uimport/journal"
 )
 
-func newHistoryCmd(app *App, g *globalFlags) *cobra.Command {
-	var limit int
+// HistoryOptions are `uimport history`'s flags and dependencies.
+type HistoryOptions struct {
+	IO      *iostreams.IOStreams
+	Factory *Factory
+	Ctx     context.Context
+
+	Limit int
+}
+
+// NewCmdHistory is `uimport history`; runF replaces runHistory in tests.
+func NewCmdHistory(f *Factory, runF func(*HistoryOptions) error) *cobra.Command {
+	opts := &HistoryOptions{IO: f.IOStreams, Factory: f}
 	cmd := &cobra.Command{
 		Use:   "history",
 		Short: "List recent imports from the local journal, newest first",
@@ -19,46 +32,55 @@ func newHistoryCmd(app *App, g *globalFlags) *cobra.Command {
 			"marked \"outcome unknown\": check it before submitting again.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.resolve(g)
-			if err != nil {
-				return err
+			opts.Ctx = cmd.Context()
+			if runF != nil {
+				return runF(opts)
 			}
-			path := app.journal().Path()
-			entries, skipped, err := journal.Read(path)
-			if err != nil {
-				return fmt.Errorf("reading %s: %w", path, err)
-			}
-			if skipped > 0 {
-				warnf(app.IO.Err, "%d damaged line(s) in %s were skipped", skipped, path)
-			}
-			if limit > 0 && len(entries) > limit {
-				entries = entries[:limit]
-			}
-			if s.JSON {
-				if entries == nil {
-					entries = []journal.Entry{}
-				}
-				return writeJSON(app.IO.Out, entries)
-			}
-			if len(entries) == 0 {
-				notef(app.IO.Err, "No imports yet (journal: %s).", path)
-				return nil
-			}
-			tw := tabwriter.NewWriter(app.IO.Out, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "SENT\tIMAGE\tNAME\tREGION\tOUTCOME")
-			for _, e := range entries {
-				name := e.Params["ImageName"]
-				if e.Demo {
-					name += " (demo)"
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.SentAt.Local().Format("2006-01-02 15:04:05"),
-					orDash(e.ImageID), name, e.Params["Region"], outcome(e))
-			}
-			return tw.Flush()
+			return runHistory(opts)
 		},
 	}
-	cmd.Flags().IntVarP(&limit, "limit", "n", 20, "show at most this many (0 for all)")
+	cmd.Flags().IntVarP(&opts.Limit, "limit", "n", 20, "show at most this many (0 for all)")
 	return cmd
+}
+
+func runHistory(opts *HistoryOptions) error {
+	f, io := opts.Factory, opts.IO
+	s, err := f.resolve(&f.flags)
+	if err != nil {
+		return err
+	}
+	path := importer.OpenJournal(f.StateHome()).Path()
+	entries, skipped, err := journal.Read(path)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", path, err)
+	}
+	if skipped > 0 {
+		warnf(io, "%d damaged line(s) in %s were skipped", skipped, path)
+	}
+	if opts.Limit > 0 && len(entries) > opts.Limit {
+		entries = entries[:opts.Limit]
+	}
+	if s.JSON {
+		if entries == nil {
+			entries = []journal.Entry{}
+		}
+		return writeJSON(io.Out, entries)
+	}
+	if len(entries) == 0 {
+		notef(io, "No imports yet (journal: %s).", path)
+		return nil
+	}
+	tw := tabwriter.NewWriter(io.Out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SENT\tIMAGE\tNAME\tREGION\tOUTCOME")
+	for _, e := range entries {
+		name := e.Params["ImageName"]
+		if e.Demo {
+			name += " (demo)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.SentAt.Local().Format("2006-01-02 15:04:05"),
+			orDash(e.ImageID), name, e.Params["Region"], outcome(e))
+	}
+	return tw.Flush()
 }
 
 func outcome(e journal.Entry) string {

@@ -8,26 +8,31 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/uimport/uimport/apiclient"
-	"github.com/uimport/uimport/follow"
+	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/importspec"
-	"github.com/uimport/uimport/ui"
+	"github.com/uimport/uimport/iostreams"
 )
 
-// importOptions are `uimport import`'s own flags.
-type importOptions struct {
+// ImportOptions are `uimport import`'s flags and dependencies.
+type ImportOptions struct {
+	IO      *iostreams.IOStreams
+	Factory *Factory
+	Ctx     context.Context
+
 	Spec   importspec.Spec
 	Yes    bool
 	DryRun bool
 	Wait   waitFlags
-	Wizard wizardFlags
-	// SkipCheck skips reading the object before submitting.
+	// SkipCheck skips reading the object (or file) before submitting.
 	SkipCheck bool
-	// File uploads a local image first (--file, upload_import.go).
-	File fileFlags
+	// File uploads a local image first (--file; import_file.go).
+	File       importer.FileSpec
+	Accessible bool
 }
 
-func newImportCmd(app *App, g *globalFlags) *cobra.Command {
-	o := &importOptions{}
+// NewCmdImport is `uimport import`; runF replaces runImport in tests.
+func NewCmdImport(f *Factory, runF func(*ImportOptions) error) *cobra.Command {
+	opts := &ImportOptions{IO: f.IOStreams, Factory: f}
 	cmd := &cobra.Command{
 		Use:   "import",
 		Short: "Import an image from a UFile URL (the wizard on a terminal, flags with --yes)",
@@ -43,124 +48,95 @@ func newImportCmd(app *App, g *globalFlags) *cobra.Command {
 			"  uimport import --yes --file disk.qcow2 --bucket mybucket ...   # upload, verify, then import",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runImport(cmd.Context(), app, g, o)
+			opts.Ctx = cmd.Context()
+			if runF != nil {
+				return runF(opts)
+			}
+			return runImport(opts)
 		},
 	}
-	f := cmd.Flags()
-	f.StringVar(&o.Spec.Region, "region", "", "region id, like sg, hk or cn-bj2 (env UCLOUD_REGION)")
-	f.StringVar(&o.Spec.ProjectID, "project-id", "", "project id; empty for the default project (env UCLOUD_PROJECT_ID)")
-	f.StringVar(&o.Spec.Name, "name", "", "image name, 1-63 characters")
-	f.StringVar(&o.Spec.URL, "url", "", "where the image is in UFile: https://<bucket>.<region>.ufileos.com/<key>")
-	f.StringVar(&o.Spec.OsType, "os-type", "", "family of the OS: "+strings.Join(importspec.OsTypeNames(), ", "))
-	f.StringVar(&o.Spec.OsName, "os-name", "", "version of the OS as the console names it, like 'Ubuntu 22.04 64位' (Other when --os-type is Other)")
-	f.StringVar(&o.Spec.Format, "format", "", "image format: "+strings.Join(importspec.FormatNames(), ", "))
-	f.StringVar(&o.Spec.Tag, "tag", "", "business group (optional)")
-	f.StringVar(&o.Spec.Description, "description", "", "image description (optional)")
-	f.BoolVar(&o.Spec.AllowHTTP, "allow-http", false, "accept an http:// UFile URL")
-	f.BoolVarP(&o.Yes, "yes", "y", false, "submit without asking; this authorises the import")
-	f.BoolVar(&o.DryRun, "dry-run", false, "build and sign the request, print it, send nothing")
-	f.BoolVar(&o.SkipCheck, "skip-check", false, "do not read the object's first bytes to check it exists and matches --format")
-	f.StringVar(&o.File.Path, "file", "", "upload this local image to UFile first, then import it (with --bucket; instead of --url)")
-	o.File.register(f)
-	o.Wait.register(cmd)
-	o.Wizard.register(f)
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Spec.Region, "region", "", "region id, like sg, hk or cn-bj2 (env UCLOUD_REGION)")
+	fl.StringVar(&opts.Spec.ProjectID, "project-id", "", "project id; empty for the default project (env UCLOUD_PROJECT_ID)")
+	fl.StringVar(&opts.Spec.Name, "name", "", "image name, 1-63 characters")
+	fl.StringVar(&opts.Spec.URL, "url", "", "where the image is in UFile: https://<bucket>.<region>.ufileos.com/<key>")
+	fl.StringVar(&opts.Spec.OsType, "os-type", "", "family of the OS: "+strings.Join(importspec.OsTypeNames(), ", "))
+	fl.StringVar(&opts.Spec.OsName, "os-name", "", "version of the OS as the console names it, like 'Ubuntu 22.04 64位' (Other when --os-type is Other)")
+	fl.StringVar(&opts.Spec.Format, "format", "", "image format: "+strings.Join(importspec.FormatNames(), ", "))
+	fl.StringVar(&opts.Spec.Tag, "tag", "", "business group (optional)")
+	fl.StringVar(&opts.Spec.Description, "description", "", "image description (optional)")
+	fl.BoolVar(&opts.Spec.AllowHTTP, "allow-http", false, "accept an http:// UFile URL")
+	fl.BoolVarP(&opts.Yes, "yes", "y", false, "submit without asking; this authorises the import")
+	fl.BoolVar(&opts.DryRun, "dry-run", false, "build and sign the request, print it, send nothing")
+	fl.BoolVar(&opts.SkipCheck, "skip-check", false, "do not read the object's first bytes to check it exists and matches --format")
+	fl.StringVar(&opts.File.Path, "file", "", "upload this local image to UFile first, then import it (with --bucket; instead of --url)")
+	registerFileFlags(fl, &opts.File)
+	opts.Wait.register(cmd)
+	registerAccessible(cmd, &opts.Accessible, "ask line by line, for screen readers (env ACCESSIBLE=1; automatic with TERM=dumb)")
 	return cmd
 }
 
-func runImport(ctx context.Context, app *App, g *globalFlags, o *importOptions) error {
-	s, err := app.resolve(g)
+func runImport(opts *ImportOptions) error {
+	f, ctx := opts.Factory, opts.Ctx
+	s, err := f.resolve(&f.flags)
 	if err != nil {
 		return err
 	}
-	spec := o.Spec
-	spec.Region = first(spec.Region, s.Region)
-	spec.ProjectID = first(spec.ProjectID, s.ProjectID)
+	spec := opts.Spec
+	spec.Region = importer.First(spec.Region, s.Region)
+	spec.ProjectID = importer.First(spec.ProjectID, s.ProjectID)
 	spec = spec.Normalize()
-	if s.Demo {
-		spec.AllowHTTP = true // the simulator's demo objects are on http://127.0.0.1
-	}
-	if o.File.Path != "" && spec.URL != "" {
+	if opts.File.Path != "" && spec.URL != "" {
 		return usageErrorf("Use --url for an image already in UFile, or --file (with --bucket) to upload one; not both.",
 			"--file and --url are mutually exclusive")
 	}
-	if !o.Yes && !o.DryRun && app.IO.CanPrompt() && !s.JSON {
-		file := ui.FileSpec{Path: o.File.Path, Bucket: o.File.Bucket, Key: o.File.Key}
-		return runWizard(ctx, app, s, spec, file, o.Wizard.Accessible, o.SkipCheck)
+	if !opts.Yes && !opts.DryRun && opts.IO.CanPrompt() && !s.JSON {
+		return runWizard(&WizardOptions{IO: opts.IO, Factory: f, Ctx: ctx, Settings: s, Spec: spec,
+			File: opts.File, Accessible: opts.Accessible, SkipCheck: opts.SkipCheck})
 	}
-	if o.File.Path != "" {
-		return runImportFile(ctx, app, s, spec, o)
-	}
-
-	sess, err := app.openSession(ctx, s)
+	sess, err := f.open(s)
 	if err != nil {
 		return err
 	}
 	defer sess.Close()
-
-	if missing := spec.Missing(); len(missing) > 0 {
-		return usageErrorf("Pass them as flags, or run `uimport` on a terminal for the guided wizard.",
-			"missing "+strings.Join(missing, ", "))
+	spec.AllowHTTP = spec.AllowHTTP || sess.AllowHTTP()
+	if opts.File.Path != "" {
+		return runImportFile(opts, s, sess, spec)
 	}
-	warnings, err := spec.Validate()
-	for _, w := range warnings {
-		warnf(app.IO.Err, "%s", w)
-	}
-	if err != nil {
-		return usageErrorf("Correct the values above and run again.", "invalid input:\n"+err.Error())
-	}
-	if !o.Yes && !o.DryRun {
-		return usageErrorf("Add --yes to authorise and submit the import, or --dry-run to see the signed request.",
-			"no terminal to ask for confirmation")
-	}
-
-	client, err := sess.client(ctx)
+	p, err := sess.PrepareImport(ctx, importer.ImportInput{Spec: spec, Authorised: opts.Yes || opts.DryRun, SkipCheck: opts.SkipCheck})
 	if err != nil {
 		return err
 	}
-	if !o.SkipCheck {
-		if err := sess.checkObject(ctx, spec, client.Keys); err != nil {
-			return err
-		}
+	if opts.DryRun {
+		return printDryRun(opts.IO, s.JSON, p.Request)
 	}
-	req := client.PrepareImport(spec.Request())
-	if o.DryRun {
-		return printDryRun(app.IO, s.JSON, req)
-	}
-	return submitImport(ctx, app, s, sess, client, spec, req, o.Wait)
+	return submitImport(opts, s, sess, p)
 }
 
-// submitImport sends the import once, remembers the choices and reports
-// (or waits): the end of every non-interactive import, --url or --file.
-func submitImport(ctx context.Context, app *App, s settings, sess *session, client *apiclient.Client,
-	spec importspec.Spec, req apiclient.PreparedRequest, wait waitFlags) error {
-	id, err := sess.submit(ctx, client, req)
+// submitImport sends the import once and reports (or waits): the end of
+// every non-interactive import, --url or --file.
+func submitImport(opts *ImportOptions, s settings, sess *importer.Session, p importer.Prepared) error {
+	io, spec := opts.IO, p.Spec
+	id, err := sess.SubmitImport(opts.Ctx, p)
 	if err != nil {
-		if ctxErr(ctx) {
-			return fmt.Errorf("%w while submitting: %w", errInterrupted, err)
-		}
 		return err
 	}
-	if !s.Demo {
-		remember(app, s, spec)
-	}
-	if !wait.Wait {
-		return printImported(app.IO, s, spec, id)
+	if !opts.Wait.Wait {
+		if s.JSON {
+			return writeJSON(io.Out, importResult{
+				ImageID: id, Region: spec.Region, ProjectID: spec.ProjectID, ImageName: spec.Name,
+				OsType: spec.OsType, OsName: spec.OsName, Format: spec.Format, State: apiclient.StateMaking, Demo: sess.Demo(),
+			})
+		}
+		fmt.Fprintln(io.Out, id)
+		okf(io, "Import submitted: %s (%s) in %s. The image is being built (state Making).", id, spec.Name, spec.Region)
+		return nil
 	}
 	if !s.JSON {
-		fmt.Fprintln(app.IO.Out, id)
-		okf(app.IO.Err, "Import submitted: %s (%s) in %s. Waiting for it to finish (Ctrl+C stops waiting, not the import).", id, spec.Name, spec.Region)
+		fmt.Fprintln(io.Out, id)
+		okf(io, "Import submitted: %s (%s) in %s. Waiting for it to finish (Ctrl+C stops waiting, not the import).", id, spec.Name, spec.Region)
 	}
-	_, err = app.waitForImage(ctx, client, follow.Options{Region: spec.Region, ProjectID: spec.ProjectID, ImageID: id, Limit: wait.Timeout}, s)
-	return err
-}
-
-// remember keeps the choices a person would otherwise retype next time.
-func remember(app *App, s settings, spec importspec.Spec) {
-	c := s.Config
-	c.Region, c.ProjectID, c.LastOsType, c.LastFormat = spec.Region, spec.ProjectID, spec.OsType, spec.Format
-	if c != s.Config {
-		app.saveConfig(c)
-	}
+	return waitForImage(opts.Ctx, io, s, sess, p.Client, waitTarget{Region: spec.Region, ProjectID: spec.ProjectID, ImageID: id}, opts.Wait, opts.Factory.Now)
 }
 
 // importResult is `--output json`'s record of a submitted import.
@@ -174,16 +150,4 @@ type importResult struct {
 	Format    string `json:"format"`
 	State     string `json:"state"`
 	Demo      bool   `json:"demo,omitempty"`
-}
-
-func printImported(io IO, s settings, spec importspec.Spec, id string) error {
-	if s.JSON {
-		return writeJSON(io.Out, importResult{
-			ImageID: id, Region: spec.Region, ProjectID: spec.ProjectID, ImageName: spec.Name,
-			OsType: spec.OsType, OsName: spec.OsName, Format: spec.Format, State: apiclient.StateMaking, Demo: s.Demo,
-		})
-	}
-	fmt.Fprintln(io.Out, id)
-	okf(io.Err, "Import submitted: %s (%s) in %s. The image is being built (state Making).", id, spec.Name, spec.Region)
-	return nil
 }

@@ -10,24 +10,25 @@ import (
 )
 
 // Run executes uimport with args and returns the process exit code.
-func Run(ctx context.Context, app *App, args []string) int {
-	root := NewRootCmd(app)
+func Run(ctx context.Context, f *Factory, args []string) int {
+	root := NewCmdRoot(f)
 	root.SetArgs(args)
-	root.SetIn(app.IO.In)
-	root.SetOut(app.IO.Out)
-	root.SetErr(app.IO.Err)
+	root.SetIn(f.IOStreams.In)
+	root.SetOut(f.IOStreams.Out)
+	root.SetErr(f.IOStreams.ErrOut)
 	err := fang.Execute(ctx, root,
-		fang.WithVersion(versionLine(app.Build)),
-		fang.WithCommit(app.Build.Commit),
-		fang.WithErrorHandler(func(w io.Writer, _ fang.Styles, err error) { printError(w, err) }),
+		fang.WithVersion(versionLine(f.Build)),
+		fang.WithCommit(f.Build.Commit),
+		fang.WithErrorHandler(func(_ io.Writer, _ fang.Styles, err error) { printError(f.IOStreams, err) }),
 		fang.WithNotifySignal(os.Interrupt),
 	)
 	return ExitCode(err)
 }
 
-// NewRootCmd builds the command tree.
-func NewRootCmd(app *App) *cobra.Command {
-	g, wf := &globalFlags{}, &wizardFlags{}
+// NewCmdRoot builds the command tree. Bare `uimport` is the wizard on a
+// terminal, help elsewhere.
+func NewCmdRoot(f *Factory) *cobra.Command {
+	opts := &WizardOptions{IO: f.IOStreams, Factory: f}
 	root := &cobra.Command{
 		Use:   "uimport",
 		Short: "Import disk images into UCloud-family clouds",
@@ -38,21 +39,30 @@ func NewRootCmd(app *App) *cobra.Command {
 			"  uimport auth login",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runRootWizard(cmd, app, g, wf) // help when not on a terminal
+			if !f.IOStreams.CanPrompt() {
+				return cmd.Help()
+			}
+			opts.Ctx = cmd.Context()
+			return runRootWizard(cmd, opts)
 		},
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return usageErrorf("Run with --help to see the flags.", err.Error())
 	})
-	g.register(root.PersistentFlags())
-	wf.register(root.Flags())
+	f.flags.register(root.PersistentFlags())
+	registerAccessible(root, &opts.Accessible, "ask line by line, for screen readers (env ACCESSIBLE=1; automatic with TERM=dumb)")
 	root.AddCommand(
-		newImportCmd(app, g),
-		newUploadCmd(app, g),
-		newAuthCmd(app, g),
-		newStatusCmd(app, g),
-		newHistoryCmd(app, g),
-		newVersionCmd(app),
+		NewCmdImport(f, nil),
+		NewCmdUpload(f, nil),
+		NewCmdAuth(f),
+		NewCmdStatus(f, nil),
+		NewCmdHistory(f, nil),
+		NewCmdVersion(f),
 	)
 	return root
+}
+
+// registerAccessible adds --accessible to cmd.
+func registerAccessible(cmd *cobra.Command, v *bool, usage string) {
+	cmd.Flags().BoolVar(v, "accessible", false, usage)
 }

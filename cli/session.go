@@ -1,81 +1,85 @@
 package cli
 
 import (
-	"context"
-	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/uimport/uimport/apiclient"
-	"github.com/uimport/uimport/demoapi"
-	"github.com/uimport/uimport/keystore"
+	"github.com/uimport/uimport/importer"
+	"github.com/uimport/uimport/iostreams"
 )
 
-// session is one command's connection to an API: the real one, or the demo
-// simulator started in-process. Credentials are resolved once, on first use.
-type session struct {
-	app      *App
-	settings settings
-	demo     *demoapi.Server
-	keys     *apiclient.Keys
-	source   string
+// The command line's side of a session: the global flags, the settings
+// they resolve to, and the one place the command line speaks of demo mode
+// (the banner, hints and the flag a repeat needs).
+
+// errInterrupted is the importer's, for the error chains built here.
+var errInterrupted = importer.ErrInterrupted
+
+// globalFlags are accepted by every command.
+type globalFlags struct {
+	Profile string
+	BaseURL string
+	Timeout time.Duration
+	Output  string
+	Demo    bool
 }
 
-// openSession starts the simulator for --demo and says so on every run.
-func (a *App) openSession(_ context.Context, s settings) (*session, error) {
-	sess := &session{app: a, settings: s}
-	if s.Demo {
-		srv := demoapi.New(demoapi.Options{})
-		url, err := srv.Start()
-		if err != nil {
-			return nil, err
-		}
-		sess.demo = srv
-		sess.settings.BaseURL = url
-		demoBanner(a.IO.Err)
+func (g *globalFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&g.Profile, "profile", "", "credential profile (env UCLOUD_PROFILE; default \"default\")")
+	fs.StringVar(&g.BaseURL, "base-url", "", "endpoint of the API (env UCLOUD_API_BASE_URL; default "+apiclient.DefaultBaseURL+")")
+	fs.DurationVar(&g.Timeout, "timeout", apiclient.DefaultTimeout, "time limit for each API request")
+	fs.StringVarP(&g.Output, "output", "o", "text", "output format: text or json")
+	fs.BoolVar(&g.Demo, "demo", false, "use the built-in API simulator with demo keys (no account needed)")
+}
+
+// settings are the importer's settings plus the output format.
+type settings struct {
+	importer.Settings
+	JSON bool
+}
+
+// resolve applies flags over environment, config and the ucloud CLI's
+// profile (importer.ResolveSettings), and checks the global flags.
+func (f *Factory) resolve(g *globalFlags) (settings, error) {
+	s, warnings := importer.ResolveSettings(f.Getenv, importer.Overrides{Profile: g.Profile, BaseURL: g.BaseURL, Timeout: g.Timeout, Demo: g.Demo})
+	for _, w := range warnings {
+		warnf(f.IOStreams, "%s", w)
+	}
+	out := settings{Settings: s}
+	switch g.Output {
+	case "text":
+	case "json":
+		out.JSON = true
+	default:
+		return out, usageErrorf("Use --output text or --output json.", fmt.Sprintf("--output %q is not a format", g.Output))
+	}
+	if s.Timeout <= 0 {
+		return out, usageErrorf("Give a positive duration, like --timeout 30s.", "--timeout must be positive")
+	}
+	return out, nil
+}
+
+// open starts the importer session for s and, in demo mode, says so on
+// every run.
+func (f *Factory) open(s settings) (*importer.Session, error) {
+	sess, err := importer.Open(f.sessionConfig(s.Settings))
+	if err != nil {
+		return nil, err
+	}
+	if sess.Demo() {
+		fmt.Fprintln(f.IOStreams.ColorErr(), iostreams.DemoBadge()+" "+iostreams.FaintStyle.Render("built-in API simulator: nothing reaches a real cloud"))
 	}
 	return sess, nil
 }
 
-// Close stops the simulator, if any.
-func (sess *session) Close() {
-	if sess.demo != nil {
-		sess.demo.Close()
+// noFileHint is what `upload` without a file says to do.
+func noFileHint(demo bool) string {
+	hint := "Give the file to upload: uimport upload FILE --bucket BUCKET."
+	if demo {
+		hint += " In the demo, --sample 64MiB makes one."
 	}
-}
-
-// credentials resolves the keys without prompting and tells the user where
-// they came from (never the private key).
-func (sess *session) credentials(ctx context.Context) (apiclient.Keys, error) {
-	if sess.keys != nil {
-		return *sess.keys, nil
-	}
-	w := sess.app.IO.Err
-	if sess.demo != nil {
-		k := apiclient.Keys{PublicKey: demoapi.PublicKey, PrivateKey: demoapi.PrivateKey}
-		sess.keys, sess.source = &k, "demo keys (built-in simulator)"
-		notef(w, "Credentials: %s", sess.source)
-		return k, nil
-	}
-	r, err := sess.app.Keystore(sess.settings.Profile).Resolve(ctx)
-	for _, n := range r.Notes {
-		notef(w, "%s", n)
-	}
-	if err != nil {
-		if errors.Is(err, keystore.ErrNoCredentials) {
-			return apiclient.Keys{}, &usageError{msg: err.Error(), hint: "Run `uimport auth login`, or set UCLOUD_PUBLIC_KEY and UCLOUD_PRIVATE_KEY."}
-		}
-		return apiclient.Keys{}, err
-	}
-	k := apiclient.Keys{PublicKey: r.Credentials.PublicKey, PrivateKey: r.Credentials.PrivateKey}
-	sess.keys, sess.source = &k, r.Source.String()
-	notef(w, "Credentials: %s, public key %s", sess.source, keystore.MaskPublicKey(k.PublicKey))
-	return k, nil
-}
-
-// client returns an API client with resolved credentials.
-func (sess *session) client(ctx context.Context) (*apiclient.Client, error) {
-	keys, err := sess.credentials(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return sess.app.newClient(sess.settings, keys), nil
+	return hint
 }

@@ -3,21 +3,24 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/uimport/uimport/demoapi"
+	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/importspec"
+	"github.com/uimport/uimport/iostreams"
 	"github.com/uimport/uimport/upload"
 )
 
-// uploadOptions are `uimport upload`'s own flags.
-type uploadOptions struct {
-	File       fileFlags
+// UploadOptions are `uimport upload`'s flags and dependencies.
+type UploadOptions struct {
+	IO      *iostreams.IOStreams
+	Factory *Factory
+	Ctx     context.Context
+
+	File       importer.FileSpec
 	Region     string
 	Format     string
 	SkipCheck  bool
@@ -26,8 +29,9 @@ type uploadOptions struct {
 	Accessible bool
 }
 
-func newUploadCmd(app *App, g *globalFlags) *cobra.Command {
-	o := &uploadOptions{}
+// NewCmdUpload is `uimport upload`; runF replaces runUpload in tests.
+func NewCmdUpload(f *Factory, runF func(*UploadOptions) error) *cobra.Command {
+	opts := &UploadOptions{IO: f.IOStreams, Factory: f}
 	cmd := &cobra.Command{
 		Use:   "upload FILE --bucket BUCKET",
 		Short: "Upload a disk image to UFile: resumable, verified; prints the object's URL",
@@ -45,81 +49,87 @@ func newUploadCmd(app *App, g *globalFlags) *cobra.Command {
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
-				o.File.Path = args[0]
+				opts.File.Path = args[0]
 			}
-			return runUpload(cmd.Context(), app, g, o)
+			opts.Ctx = cmd.Context()
+			if runF != nil {
+				return runF(opts)
+			}
+			return runUpload(opts)
 		},
 	}
-	f := cmd.Flags()
-	o.File.register(f)
-	f.StringVar(&o.Region, "region", "", "the bucket's region, like cn-bj2 or sg, when DescribeBucket cannot tell (env UCLOUD_REGION)")
-	f.StringVar(&o.Format, "format", "", "the image's format, checked against the file: "+strings.Join(importspec.FormatNames(), ", "))
-	f.BoolVar(&o.SkipCheck, "skip-check", false, "do not check the file's format before uploading")
-	f.BoolVar(&o.Abort, "abort", false, "abort an interrupted upload of FILE to this bucket and key, and forget it")
-	f.StringVar(&o.Sample, "sample", "", "with --demo: generate a sample qcow2 image of this size (like 64MiB) and upload it")
-	f.BoolVar(&o.Accessible, "accessible", false, "plain progress lines, for screen readers (env ACCESSIBLE=1; automatic with TERM=dumb)")
+	fl := cmd.Flags()
+	registerFileFlags(fl, &opts.File)
+	fl.StringVar(&opts.Region, "region", "", "the bucket's region, like cn-bj2 or sg, when DescribeBucket cannot tell (env UCLOUD_REGION)")
+	fl.StringVar(&opts.Format, "format", "", "the image's format, checked against the file: "+strings.Join(importspec.FormatNames(), ", "))
+	fl.BoolVar(&opts.SkipCheck, "skip-check", false, "do not check the file's format before uploading")
+	fl.BoolVar(&opts.Abort, "abort", false, "abort an interrupted upload of FILE to this bucket and key, and forget it")
+	fl.StringVar(&opts.Sample, "sample", "", "with --demo: generate a sample qcow2 image of this size (like 64MiB) and upload it")
+	registerAccessible(cmd, &opts.Accessible, "plain progress lines, for screen readers (env ACCESSIBLE=1; automatic with TERM=dumb)")
 	return cmd
 }
 
-func runUpload(ctx context.Context, app *App, g *globalFlags, o *uploadOptions) error {
-	s, err := app.resolve(g)
+func runUpload(opts *UploadOptions) error {
+	f, ctx, io := opts.Factory, opts.Ctx, opts.IO
+	s, err := f.resolve(&f.flags)
 	if err != nil {
 		return err
 	}
-	if o.Sample != "" {
-		if err := writeSample(app, s, o); err != nil {
-			return err
-		}
-	}
-	if o.File.Path == "" {
-		hint := "Give the file to upload: uimport upload FILE --bucket BUCKET."
-		if s.Demo {
-			hint += " In the demo, --sample 64MiB makes one."
-		}
-		return usageErrorf(hint, "no file given")
-	}
-	if s.Demo && o.File.Bucket == "" {
-		o.File.Bucket = demoapi.DemoBucket
-	}
-	if err := o.File.check(); err != nil {
-		return err
-	}
-	if o.Format != "" {
-		if err := importspec.ValidateFormat(o.Format); err != nil {
-			return usageErrorf("Use one of: "+strings.Join(importspec.FormatNames(), ", ")+".", "--format: "+err.Error())
-		}
-		o.Format, _ = importspec.CanonicalFormat(o.Format)
-	}
-	if !o.Abort && !o.SkipCheck {
-		if _, err := checkLocalFile(app.IO.Err, o.File.Path, o.Format, false); err != nil {
-			return err
-		}
-	}
-	sess, err := app.openSession(ctx, s)
+	sess, err := f.open(s)
 	if err != nil {
 		return err
 	}
 	defer sess.Close()
-	region := first(o.Region, s.Region)
-	t, err := sess.resolveTarget(ctx, o.File, region, s.ProjectID, false)
+	file := opts.File
+	if opts.Sample != "" {
+		if file.Path, err = sess.WriteSample(file.Path, opts.Sample); err != nil {
+			return err
+		}
+	}
+	if file.Path == "" {
+		return usageErrorf(noFileHint(sess.Demo()), "no file given")
+	}
+	file.Bucket = importer.First(file.Bucket, sess.DemoBucket())
+	if err := file.Check(); err != nil {
+		return err
+	}
+	format := opts.Format
+	if format != "" {
+		if err := importspec.ValidateFormat(format); err != nil {
+			return usageErrorf("Use one of: "+strings.Join(importspec.FormatNames(), ", ")+".", "--format: "+err.Error())
+		}
+		format, _ = importspec.CanonicalFormat(format)
+	}
+	if !opts.Abort && !opts.SkipCheck {
+		if _, err := sess.VetFile(file.Path, format, false); err != nil {
+			return err
+		}
+	}
+	client, err := sess.Connect(ctx)
 	if err != nil {
 		return err
 	}
-	if o.Abort {
-		return sess.abortUpload(ctx, t, o.File)
-	}
-	res, err := sess.uploadFile(ctx, t, o.File, o.Accessible)
+	t, err := sess.Target(ctx, client.Keys, file, importer.First(opts.Region, s.Region), s.ProjectID, false)
 	if err != nil {
 		return err
 	}
-	if t.private && t.known {
-		notef(app.IO.Err, "The bucket is private: reading this URL needs a signature (`uimport import --file` hands the import a pre-signed one).")
+	if opts.Abort {
+		return abortUpload(ctx, io, sess, t, file)
+	}
+	res, err := uploadFile(ctx, io, f.Now, file.Path, opts.Accessible, func(ctx context.Context, p importer.Progress) (upload.Result, error) {
+		return sess.Upload(ctx, t, file, p)
+	})
+	if err != nil {
+		return err
+	}
+	if t.Private && t.Known {
+		notef(io, "The bucket is private: reading this URL needs a signature (`uimport import --file` hands the import a pre-signed one).")
 	}
 	if s.JSON {
-		return writeJSON(app.IO.Out, uploadResult{URL: res.URL, Bucket: res.Bucket, Key: res.Key, Size: res.Size,
-			ETag: res.ETag, Verified: res.Verified, Resumed: res.Resumed, Demo: s.Demo})
+		return writeJSON(io.Out, uploadResult{URL: res.URL, Bucket: res.Bucket, Key: res.Key, Size: res.Size,
+			ETag: res.ETag, Verified: res.Verified, Resumed: res.Resumed, Demo: sess.Demo()})
 	}
-	fmt.Fprintln(app.IO.Out, res.URL)
+	fmt.Fprintln(io.Out, res.URL)
 	return nil
 }
 
@@ -135,71 +145,11 @@ type uploadResult struct {
 	Demo     bool   `json:"demo,omitempty"`
 }
 
-// abortUpload is `upload --abort`: UFile deletes the parts, uimport its
-// state.
-func (sess *session) abortUpload(ctx context.Context, t objectTarget, f fileFlags) error {
-	w := sess.app.IO.Err
-	if sess.demo != nil {
-		notef(w, "Nothing to abort: demo uploads keep no state.")
-		return nil
+// abortUpload is `upload --abort`.
+func abortUpload(ctx context.Context, io *iostreams.IOStreams, sess *importer.Session, t importer.Target, f importer.FileSpec) error {
+	n, err := sess.AbortUpload(ctx, t, f)
+	if n > 0 {
+		okf(io, "Aborted %d interrupted upload(s) of %s to %s/%s: UFile deletes their parts.", n, filepath.Base(f.Path), f.Bucket, f.ObjectKey())
 	}
-	n, err := upload.Abort(ctx, upload.Options{File: f.Path, Bucket: f.Bucket, Key: f.key(), Client: t.client,
-		StateDir: upload.StateDir(sess.app.StateDir())})
-	if err != nil {
-		return sess.uploadError(ctx, err)
-	}
-	if n == 0 {
-		notef(w, "No interrupted upload of %s to %s/%s to abort.", filepath.Base(f.Path), f.Bucket, f.key())
-		return nil
-	}
-	okf(w, "Aborted %d interrupted upload(s) of %s to %s/%s: UFile deletes their parts.", n, filepath.Base(f.Path), f.Bucket, f.key())
-	return nil
-}
-
-// writeSample makes the demo's sample image (demoapi.WriteSampleImage):
-// at FILE if given, else in the temp directory. An existing file of the
-// right size is kept, so its upload state (keyed by mtime) still holds.
-func writeSample(app *App, s settings, o *uploadOptions) error {
-	if !s.Demo {
-		return usageErrorf("Add --demo: sample images are for the simulator.", "--sample needs --demo")
-	}
-	size, err := parseSize(o.Sample)
-	if err != nil || size < 256<<10 {
-		return usageErrorf("Give a size of at least 256KiB, like 64MiB or 1GiB.", fmt.Sprintf("--sample %q is not a usable size", o.Sample))
-	}
-	if o.File.Path == "" {
-		o.File.Path = filepath.Join(os.TempDir(), "uimport-sample-"+strconv.FormatInt(size, 10)+".qcow2")
-	}
-	if fi, err := os.Stat(o.File.Path); err == nil && fi.Size() == size {
-		notef(app.IO.Err, "Sample image: %s (kept from an earlier run)", o.File.Path)
-		return nil
-	}
-	if err := demoapi.WriteSampleImage(o.File.Path, size); err != nil {
-		return fmt.Errorf("writing the sample image: %w", err)
-	}
-	notef(app.IO.Err, "Sample image written: %s", o.File.Path)
-	return nil
-}
-
-// parseSize reads 64MiB, 64M, 1.5GB or 1048576. Decimal units (KB, MB,
-// GB) are powers of 1000, binary ones (KiB, Ki, K, MiB, M, ...) of 1024.
-func parseSize(v string) (int64, error) {
-	v = strings.TrimSpace(v)
-	i := strings.IndexFunc(v, func(r rune) bool { return (r < '0' || r > '9') && r != '.' })
-	num, unit := v, ""
-	if i >= 0 {
-		num, unit = v[:i], strings.ToUpper(strings.TrimSpace(v[i:]))
-	}
-	n, err := strconv.ParseFloat(num, 64)
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("not a size: %q", v)
-	}
-	mult := map[string]float64{"": 1, "B": 1,
-		"K": 1 << 10, "KI": 1 << 10, "KIB": 1 << 10, "KB": 1e3,
-		"M": 1 << 20, "MI": 1 << 20, "MIB": 1 << 20, "MB": 1e6,
-		"G": 1 << 30, "GI": 1 << 30, "GIB": 1 << 30, "GB": 1e9}[unit]
-	if mult == 0 {
-		return 0, fmt.Errorf("unknown unit in %q", v)
-	}
-	return int64(n * mult), nil
+	return err
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/uimport/uimport/iostreams"
 	"github.com/uimport/uimport/ufile"
 	"github.com/uimport/uimport/upload"
 )
@@ -39,20 +40,6 @@ func TestUploadExitCodes(t *testing.T) {
 	}
 }
 
-func TestParseSize(t *testing.T) {
-	for in, want := range map[string]int64{"64MiB": 64 << 20, "64M": 64 << 20, "64MB": 64e6, "1.5GiB": 3 << 29,
-		"1048576": 1 << 20, "256 KiB": 256 << 10, "2g": 2 << 30} {
-		if got, err := parseSize(in); err != nil || got != want {
-			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
-		}
-	}
-	for _, in := range []string{"", "MB", "12XB", "-1", "1..2M"} {
-		if _, err := parseSize(in); err == nil {
-			t.Errorf("parseSize(%q) accepted", in)
-		}
-	}
-}
-
 func TestDescribeProgress(t *testing.T) {
 	p := upload.Progress{Phase: upload.PhaseUploading, Done: 8 << 20, InFlight: 2 << 20, Total: 40 << 20,
 		PartsDone: 2, PartsTotal: 10, Rate: 5 << 20, ETA: 6*time.Second + 300*time.Millisecond}
@@ -73,8 +60,7 @@ func TestDescribeProgress(t *testing.T) {
 func TestPlainProgressLines(t *testing.T) {
 	var buf bytes.Buffer
 	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
-	app := &App{IO: IO{Err: &buf}, Getenv: func(string) string { return "" }, Now: func() time.Time { return now }}
-	pv := newUploadProgress(app, "disk.qcow2", false)
+	pv := newUploadProgress(iostreams.Test(nil, nil, &buf), func() time.Time { return now }, "disk.qcow2")
 	p := upload.Progress{Phase: upload.PhaseUploading, Total: 100 << 20, PartsTotal: 25}
 	for range 40 { // 10 s of 250 ms updates
 		pv.update(p)

@@ -2,13 +2,14 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
 
-	"github.com/uimport/uimport/apiclient"
+	"github.com/spf13/cobra"
+
 	"github.com/uimport/uimport/follow"
+	"github.com/uimport/uimport/importer"
+	"github.com/uimport/uimport/iostreams"
 )
 
 // waitFlags are shared by `import --wait` and `status --wait`.
@@ -17,18 +18,25 @@ type waitFlags struct {
 	Timeout time.Duration
 }
 
-// waitForImage follows an import to its end and reports progress: one line
-// redrawn in place on a terminal, timestamped lines elsewhere. Available is
-// success; Unavailable is exit 5 with the usual causes.
-func (a *App) waitForImage(ctx context.Context, api follow.Describer, o follow.Options, s settings) (apiclient.Image, error) {
-	w, jsonOut := a.IO.Err, s.JSON
-	if s.Demo {
-		o.FirstWait = 500 * time.Millisecond // the simulator is quick; a newcomer should not wait
-	}
-	live := a.IO.ErrTTY && !accessible(a)
+func (wf *waitFlags) register(cmd *cobra.Command) {
+	cmd.Flags().BoolVar(&wf.Wait, "wait", false, "follow the import until the image is Available (exit 0) or Unavailable (exit 5)")
+	cmd.Flags().DurationVar(&wf.Timeout, "wait-timeout", 3*time.Hour, "give up waiting after this long (the import goes on)")
+}
+
+// waitTarget is the image to follow.
+type waitTarget struct{ Region, ProjectID, ImageID string }
+
+// waitForImage follows an import to its end (importer's Follow) and shows
+// progress: one line redrawn in place on a terminal, timestamped lines
+// elsewhere. Available is success; Unavailable is exit 5 with the usual
+// causes.
+func waitForImage(ctx context.Context, io *iostreams.IOStreams, s settings, sess *importer.Session, api follow.Describer,
+	t waitTarget, wf waitFlags, now func() time.Time) error {
+	w, line := io.ErrOut, io.NewLiveLine()
+	live := io.LiveProgress()
 	var last string
 	var lastPrint time.Time
-	img, err := follow.Wait(ctx, api, o, func(u follow.Update) {
+	img, err := sess.Follow(ctx, api, follow.Options{Region: t.Region, ProjectID: t.ProjectID, ImageID: t.ImageID, Limit: wf.Timeout}, func(u follow.Update) {
 		state := u.State
 		if state == "" {
 			state = "not visible yet"
@@ -39,50 +47,25 @@ func (a *App) waitForImage(ctx context.Context, api follow.Describer, o follow.O
 		elapsed := u.Elapsed.Round(time.Second)
 		switch {
 		case live:
-			fmt.Fprintf(w, "\r\033[K%s %s · %s", dimStyle.Render("⏳"), state, elapsed)
-		case state != last || a.Now().Sub(lastPrint) >= 30*time.Second:
-			fmt.Fprintf(w, "%s %s: %s (%s)\n", a.Now().Format("15:04:05"), o.ImageID, state, elapsed)
-			lastPrint = a.Now()
+			line.Draw(fmt.Sprintf("%s %s · %s", iostreams.FaintStyle.Render("⏳"), state, elapsed))
+		case state != last || now().Sub(lastPrint) >= 30*time.Second:
+			fmt.Fprintf(w, "%s %s: %s (%s)\n", now().Format("15:04:05"), t.ImageID, state, elapsed)
+			lastPrint = now()
 		}
 		last = state
 	})
-	if live {
-		fmt.Fprint(w, "\r\033[K")
-	}
-	if img.State != "" {
-		if jerr := a.journal().State(o.ImageID, img.State); jerr != nil {
-			warnf(w, "could not record the state: %v", jerr)
-		}
-	}
+	line.Clear()
 	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			return img, fmt.Errorf("%w: stopped waiting; the import goes on. Check later: uimport status %s --region %s", errInterrupted, o.ImageID, o.Region)
-		}
-		if errors.Is(err, follow.ErrTimedOut) {
-			return img, &exitError{code: ExitNetwork, err: fmt.Errorf("%v; check later with `uimport status %s --region %s --wait`", err, o.ImageID, o.Region)}
-		}
-		return img, err
+		return err
 	}
-	if jsonOut {
-		if err := writeJSON(a.IO.Out, img); err != nil {
-			return img, err
+	if s.JSON {
+		if err := writeJSON(io.Out, img); err != nil {
+			return err
 		}
 	}
-	if img.State == apiclient.StateUnavailable {
-		var b strings.Builder
-		fmt.Fprintf(&b, "image %s ended Unavailable: the import failed. Usual causes:", o.ImageID)
-		for _, c := range follow.UnavailableChecklist {
-			b.WriteString("\n  - " + c)
-		}
-		return img, &exitError{code: ExitUnavailable, err: errors.New(b.String())}
+	if err := importer.Unavailable(t.ImageID, img.State); err != nil {
+		return err
 	}
-	okf(w, "%s is Available: the image is ready to use.", o.ImageID)
-	return img, nil
-}
-
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
+	okf(io, "%s is Available: the image is ready to use.", t.ImageID)
+	return nil
 }

@@ -4,123 +4,89 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
-	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/uimport/uimport/apiclient"
-	"github.com/uimport/uimport/demoapi"
+	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/importspec"
-	"github.com/uimport/uimport/keystore"
+	"github.com/uimport/uimport/iostreams"
 	"github.com/uimport/uimport/ui"
 )
 
-// wizardFlags are the wizard's own flags, on the root command and on import.
-type wizardFlags struct {
+// WizardOptions are the wizard's: bare `uimport`, and `import` on a
+// terminal without --yes or --dry-run.
+type WizardOptions struct {
+	IO      *iostreams.IOStreams
+	Factory *Factory
+	Ctx     context.Context
+
+	Settings   settings
+	Spec       importspec.Spec
+	File       importer.FileSpec
 	Accessible bool
+	SkipCheck  bool
 }
 
-func (w *wizardFlags) register(fs *pflag.FlagSet) {
-	fs.BoolVar(&w.Accessible, "accessible", false, "ask line by line, for screen readers (env ACCESSIBLE=1; automatic with TERM=dumb)")
-}
-
-// runRootWizard is bare `uimport`: the wizard on a terminal, help elsewhere.
-func runRootWizard(cmd *cobra.Command, app *App, g *globalFlags, wf *wizardFlags) error {
-	if !app.IO.CanPrompt() {
-		return cmd.Help()
-	}
-	s, err := app.resolve(g)
+// runRootWizard is bare `uimport` on a terminal.
+func runRootWizard(cmd *cobra.Command, opts *WizardOptions) error {
+	s, err := opts.Factory.resolve(&opts.Factory.flags)
 	if err != nil {
 		return err
 	}
 	if s.JSON {
 		return cmd.Help() // JSON is for scripts, which use `uimport import --yes`
 	}
-	spec := importspec.Spec{
-		Region:    s.Region,
-		ProjectID: s.ProjectID,
-	}
-	return runWizard(cmd.Context(), app, s, spec.Normalize(), ui.FileSpec{}, wf.Accessible, false)
+	opts.Settings = s
+	opts.Spec = importspec.Spec{Region: s.Region, ProjectID: s.ProjectID}.Normalize()
+	return runWizard(opts)
 }
 
-// runWizard runs the wizard with spec pre-filled, then prints the outcome
-// on the normal screen, where it stays in the scrollback. Unless skipCheck,
-// the wizard checks the object when the URL is confirmed, by the same rules
-// as `import --yes`.
-func runWizard(ctx context.Context, app *App, s settings, spec importspec.Spec, file ui.FileSpec, accessibleFlag, skipCheck bool) error {
-	spec.OsType = first(spec.OsType, s.Config.LastOsType)
-	spec.Format = first(spec.Format, s.Config.LastFormat)
-	if s.Demo {
-		spec.AllowHTTP = true // the simulator's demo objects are on http://127.0.0.1
-	}
-	sess, err := app.openSession(ctx, s)
+// runWizard runs the wizard with the spec pre-filled, then prints the
+// outcome on the normal screen, where it stays in the scrollback.
+func runWizard(opts *WizardOptions) error {
+	s := opts.Settings
+	sess, err := opts.Factory.open(s)
 	if err != nil {
 		return err
 	}
 	defer sess.Close()
-
-	var poll time.Duration // the default
-	if s.Demo {
-		poll = 500 * time.Millisecond // the simulator is quick; a newcomer should not wait
-	}
-	var client *apiclient.Client // the one built for the keys in use
-	check := sess.runCheck
-	if skipCheck {
-		check = nil
-	}
-	var demoObject func(string) string
-	if sess.demo != nil {
-		// A URL the check really reads, so the demo shows it working.
-		demoObject = func(format string) string { return demoapi.DemoObjectURL(sess.settings.BaseURL, format) }
-	}
-	opts := ui.Options{
-		Spec:        spec.Normalize(),
-		Profile:     s.Profile,
-		Demo:        s.Demo,
-		Credentials: sess.wizardCredentials(),
-		NewAPI: func(k apiclient.Keys) ui.API {
-			client = app.newClient(sess.settings, k)
-			return client
-		},
-		Submit: func(ctx context.Context, req apiclient.PreparedRequest) (string, error) {
-			return sess.submit(ctx, client, req) // journalled before it is sent
-		},
-		CheckObject:   check,
-		DemoObjectURL: demoObject,
-		Accessible:    accessibleFlag || accessible(app),
-		In:            app.IO.In,
-		Out:           app.IO.Err,
-		Now:           app.Now,
-		PollInterval:  poll,
-		File:          file,
-	}
-	sess.addUploadHooks(&opts, spec.AllowHTTP)
-	res, err := ui.Run(ctx, opts)
+	spec := opts.Spec
+	spec.OsType = importer.First(spec.OsType, s.Config.LastOsType)
+	spec.Format = importer.First(spec.Format, s.Config.LastFormat)
+	spec.AllowHTTP = spec.AllowHTTP || sess.AllowHTTP()
+	opts.IO.SetAccessible(opts.Accessible)
+	res, err := ui.Run(opts.Ctx, ui.Options{
+		Spec:       spec.Normalize(),
+		Profile:    s.Profile,
+		Demo:       sess.Demo(),
+		Backend:    ui.SessionBackend(sess, !opts.SkipCheck),
+		File:       opts.File,
+		Accessible: opts.IO.Accessible(),
+		IO:         opts.IO,
+		In:         opts.IO.In,
+		Out:        opts.IO.ErrOut,
+		Now:        opts.Factory.Now,
+	})
 	if err != nil {
 		return err
 	}
-	return reportWizard(app, s, res)
+	return reportWizard(opts.IO, sess, res)
 }
 
 // reportWizard prints what the wizard did and picks the exit code: the
 // ImageId alone on stdout, the rest on stderr.
-func reportWizard(app *App, s settings, res ui.Result) error {
-	w := app.IO.Err
+func reportWizard(io *iostreams.IOStreams, sess *importer.Session, res ui.Result) error {
 	if res.Curl != "" {
-		notef(w, "The request as a curl command (it holds the signature, never the private key):")
-		fmt.Fprintln(w, res.Curl)
+		notef(io, "The request as a curl command (it holds the signature, never the private key):")
+		fmt.Fprintln(io.ErrOut, res.Curl)
 	}
 	switch {
 	case res.ImageID != "":
-		if !s.Demo {
-			remember(app, s, res.Spec)
-		}
-		fmt.Fprintln(app.IO.Out, res.ImageID)
-		okf(w, "Import submitted: %s (%s) in %s.%s", res.ImageID, res.Spec.Name, res.Spec.Region, stateNote(res))
-		fmt.Fprintln(w, "Next time: "+nextTimeCommand(s, res.Spec))
+		sess.Remember(res.Spec.Region, res.Spec.ProjectID, res.Spec.OsType, res.Spec.Format)
+		fmt.Fprintln(io.Out, res.ImageID)
+		okf(io, "Import submitted: %s (%s) in %s.%s", res.ImageID, res.Spec.Name, res.Spec.Region, stateNote(res))
+		fmt.Fprintln(io.ErrOut, "Next time: "+sess.CommandLine(res.Spec))
 		switch {
 		case res.State == apiclient.StateUnavailable:
 			return &exitError{code: ExitUnavailable, err: fmt.Errorf("image %s ended Unavailable: the import failed; check the file is a system disk in the declared format", res.ImageID)}
@@ -134,13 +100,13 @@ func reportWizard(app *App, s settings, res ui.Result) error {
 		}
 		return res.Err // exit 3 for a refusal, 4 for the network
 	case res.Interrupted && res.UploadStopped:
-		return uploadStoppedError(s.Demo)
+		return sess.UploadStopped()
 	case res.MaybeSent:
 		return &exitError{code: ExitInterrupted, err: errors.New("interrupted while submitting: the import may have reached the API; check `uimport history` or the console before submitting again")}
 	case res.Interrupted:
 		return errInterrupted
 	}
-	notef(w, "Cancelled: nothing was sent.")
+	notef(io, "Cancelled: nothing was sent.")
 	return &exitError{code: ExitInterrupted, err: errAlreadyReported}
 }
 
@@ -153,65 +119,4 @@ func stateNote(res ui.Result) string {
 		return ""
 	}
 	return fmt.Sprintf(" It is being built; check with: uimport status %s --region %s", res.ImageID, res.Spec.Region)
-}
-
-// nextTimeCommand is the same import as flags, for scripts and repeats.
-func nextTimeCommand(s settings, spec importspec.Spec) string {
-	args := []string{"uimport", "import", "--yes"}
-	add := func(flag, v string) {
-		if v != "" {
-			args = append(args, flag, shellArg(v))
-		}
-	}
-	if s.Demo {
-		args = append(args, "--demo")
-	} else if s.BaseURL != apiclient.DefaultBaseURL {
-		add("--base-url", s.BaseURL)
-	}
-	if s.Profile != "default" {
-		add("--profile", s.Profile)
-	}
-	add("--region", spec.Region)
-	add("--project-id", spec.ProjectID)
-	add("--name", spec.Name)
-	add("--url", spec.URL)
-	add("--os-type", spec.OsType)
-	add("--os-name", spec.OsName)
-	add("--format", spec.Format)
-	add("--tag", spec.Tag)
-	add("--description", spec.Description)
-	if spec.AllowHTTP && !s.Demo { // --demo allows http itself, for the simulator's objects
-		args = append(args, "--allow-http")
-	}
-	return strings.Join(args, " ")
-}
-
-var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_./:=@%+,-]+$`)
-
-// shellArg quotes v for POSIX shells when it needs it.
-func shellArg(v string) string {
-	if shellSafe.MatchString(v) {
-		return v
-	}
-	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
-}
-
-// wizardCredentials is where the wizard looks for keys: the keystore
-// (without prompting: the wizard asks itself), or the demo pair.
-func (sess *session) wizardCredentials() ui.CredentialStore {
-	if sess.demo != nil {
-		return demoCredentials{}
-	}
-	return sess.app.Keystore(sess.settings.Profile)
-}
-
-// demoCredentials hands out the simulator's keys and never saves anything.
-type demoCredentials struct{}
-
-func (demoCredentials) Resolve(context.Context) (keystore.Resolved, error) {
-	return keystore.Resolved{Credentials: keystore.Credentials{PublicKey: demoapi.PublicKey, PrivateKey: demoapi.PrivateKey}}, nil
-}
-
-func (demoCredentials) Save(context.Context, keystore.Credentials) error {
-	return errors.New("demo keys are not saved")
 }

@@ -1,8 +1,9 @@
 // Package ui is uimport's interactive wizard: a full-screen Bubble Tea
 // program of small step models, or plain line-by-line prompts for screen
-// readers and dumb terminals. It never does HTTP itself: it reaches the API
-// and the credential store through the small interfaces below, so tests drive
-// it with fakes.
+// readers and dumb terminals. It never does HTTP itself: it reaches the
+// application through one Backend (SessionBackend is the importer's), so
+// tests drive it with a fake. The two runners share the wizard's state
+// changes (methods on wizardState) and only do IO.
 package ui
 
 import (
@@ -11,7 +12,9 @@ import (
 	"time"
 
 	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/importspec"
+	"github.com/uimport/uimport/iostreams"
 	"github.com/uimport/uimport/keystore"
 	"github.com/uimport/uimport/preflight"
 )
@@ -26,12 +29,67 @@ type API interface {
 	DescribeImage(ctx context.Context, r apiclient.DescribeImageRequest) (apiclient.DescribeImageResult, error)
 }
 
-// CredentialStore finds and saves API keys without prompting;
-// *keystore.Store (with no Prompt) satisfies it. The wizard does its own
-// prompting.
-type CredentialStore interface {
-	Resolve(ctx context.Context) (keystore.Resolved, error)
-	Save(ctx context.Context, c keystore.Credentials) error
+// CredentialStore finds and saves API keys without prompting; the wizard
+// does its own prompting.
+type CredentialStore = importer.KeyStore
+
+// Backend is everything the wizard asks of the application. Calls that
+// can take time run off the UI goroutine and must return when ctx ends.
+type Backend interface {
+	// Keys is where keys are looked for first, and saved when asked.
+	Keys() CredentialStore
+	// SavesKeys reports whether typed keys may be saved, and other keys
+	// than the ones found may be typed.
+	SavesKeys() bool
+	// KeySource says, for a person, where resolved keys came from.
+	KeySource(r keystore.Resolved) string
+	// Connect returns the API for keys; called again when the keys change.
+	Connect(keys apiclient.Keys) API
+	// Submit sends the import the user confirmed, through api, recorded
+	// before it is sent; at most once per explicit Submit.
+	Submit(ctx context.Context, api API, req apiclient.PreparedRequest) (string, error)
+	// PollInterval is the first wait between DescribeImage polls.
+	PollInterval() time.Duration
+	// Features are the optional steps this backend offers.
+	Features() Features
+	// CheckObject reads the first bytes of the UFile object when the user
+	// confirms the URL, so a missing object or a wrong format is caught
+	// before anything is sent (Features.CheckObjects).
+	CheckObject(ctx context.Context, spec importspec.Spec, keys apiclient.Keys) preflight.Report
+	// CheckFile checks a local file against the declared format before a
+	// byte is sent (Features.CheckFiles).
+	CheckFile(path, declared string) FileVerdict
+	// Upload puts a local file into a bucket, resuming an interrupted
+	// upload of the same file, calls progress (often: the wizard thins it
+	// out), and returns the URL the import reads (pre-signed for a private
+	// bucket) and a note such as "pre-signed for 24h" (Features.Uploads).
+	Upload(ctx context.Context, req UploadRequest, progress UploadProgress) (importURL, note string, err error)
+	// Buckets lists the buckets the keys see in the project, for a pick
+	// list (Features.ListsBuckets); an error means the user types the name.
+	Buckets(ctx context.Context, keys apiclient.Keys, projectID string) ([]string, error)
+	// DemoObjectURL is a demo object of format that CheckObject can really
+	// read, to pre-fill the URL; "" means none.
+	DemoObjectURL(format string) string
+	// DemoFile makes a sample image and returns its path, to pre-fill the
+	// file field; "" means none.
+	DemoFile() (string, error)
+}
+
+// Features are the optional steps a Backend offers.
+type Features struct {
+	CheckObjects bool // CheckObject when the URL is confirmed
+	CheckFiles   bool // CheckFile when the file is confirmed
+	Uploads      bool // "a file on this machine"
+	ListsBuckets bool // a pick list of buckets
+}
+
+// FileVerdict is CheckFile's answer: a summary ("qcow2 (v3), 20 GiB"), the
+// problem that would make the import fail (a *FormatMismatch when the
+// file is another format), and warnings.
+type FileVerdict struct {
+	Summary  string
+	Blocking error
+	Warnings []string
 }
 
 // Options are what the wizard needs from its caller.
@@ -41,53 +99,22 @@ type Options struct {
 	Spec importspec.Spec
 	// Profile names the credential profile, for messages.
 	Profile string
-	// Demo marks every screen DEMO, pre-fills a demo image and never offers
-	// to save keys.
+	// Demo marks every screen DEMO and pre-fills a demo image.
 	Demo bool
-	// Credentials is asked first; when it finds nothing the wizard prompts.
-	Credentials CredentialStore
-	// NewAPI returns a client for keys; called again if the keys change.
-	NewAPI func(apiclient.Keys) API
-	// Submit sends the import the user confirmed. Nil means API.SendImport.
-	// It is called at most once per explicit Submit.
-	Submit func(ctx context.Context, req apiclient.PreparedRequest) (string, error)
-	// CheckObject reads the first bytes of the UFile object when the user
-	// confirms the URL, so a missing object or a wrong format is caught
-	// before anything is sent. Nil means no check. It runs off the UI
-	// goroutine and must return when ctx ends.
-	CheckObject func(ctx context.Context, spec importspec.Spec, keys apiclient.Keys) preflight.Report
-	// DemoObjectURL is, in demo mode, the URL of a demo object of format
-	// that CheckObject can really read; nil (or "") means a made-up URL.
-	DemoObjectURL func(format string) string
-	// Upload, when set, lets the URL step take a file on this machine: it
-	// uploads the file to the bucket and key, resuming an interrupted
-	// upload of the same file, calls progress (often: the wizard thins it
-	// out), and returns the URL the import reads (pre-signed for a private
-	// bucket) and a note such as "pre-signed for 24 h". It must return when
-	// ctx ends. Nil offers only a URL already in UFile.
-	Upload func(ctx context.Context, req UploadRequest, progress UploadProgress) (importURL, note string, err error)
-	// Buckets lists the buckets the keys can see in the project, for a
-	// pick list; nil, or an error, means the user types the name.
-	Buckets func(ctx context.Context, keys apiclient.Keys, projectID string) ([]string, error)
-	// SniffFile checks a local file against the declared format before a
-	// byte is sent: a summary ("qcow2 (v3), 20 GiB"), the problem that
-	// would make the import fail (a *FormatMismatch when the file is
-	// another format), and warnings. Nil means no check.
-	SniffFile func(path, declared string) (summary string, blocking error, warnings []string)
-	// DemoFile, in demo mode, makes a sample image and returns its path, to
-	// pre-fill the file field.
-	DemoFile func() (string, error)
+	// Backend is the application: keys, API, submit, checks, upload.
+	Backend Backend
 	// File, when Path is set, answers "where is the image?" with a file on
 	// this machine and pre-fills it (`uimport import --file F` on a terminal).
 	File FileSpec
 	// Accessible asks line by line, with no full-screen drawing.
 	Accessible bool
+	// IO says what the terminal is (colours, restoring the input); nil
+	// means no terminal features.
+	IO *iostreams.IOStreams
 	// In and Out are the terminal: keys come from In, screens go to Out
 	// (stderr, so stdout stays free for the ImageId).
 	In  io.Reader
 	Out io.Writer
-	// PollInterval is the first wait between DescribeImage polls; 0 means 2s.
-	PollInterval time.Duration
 	// Now is the clock for elapsed times; nil means time.Now.
 	Now func() time.Time
 }
@@ -121,24 +148,15 @@ type Result struct {
 
 // UploadRequest is what to upload where, with the draft's region and
 // project (where a bucket is when the API cannot say) and the keys in use.
-type UploadRequest struct {
-	Path, Bucket, Key string
-	Region, ProjectID string
-	Keys              apiclient.Keys
-}
+type UploadRequest = importer.UploadRequest
 
 // FileSpec is a local file to upload, as given on the command line.
-type FileSpec struct{ Path, Bucket, Key string }
+type FileSpec = importer.FileSpec
 
 // UploadProgress is told the bytes and parts UFile confirmed so far, and
 // the recent rate in bytes per second.
 type UploadProgress func(done, total int64, partsDone, partsTotal int, rate float64)
 
-// FormatMismatch is SniffFile's blocking error for a file of another
-// format than the one declared. File is the file's format as the API
-// spells it, so the wizard can offer to declare it.
-type FormatMismatch struct{ File, Declared string }
-
-func (e *FormatMismatch) Error() string {
-	return "the file is " + e.File + " but the format given is " + e.Declared
-}
+// FormatMismatch is CheckFile's blocking error for a file of another
+// format than the one declared.
+type FormatMismatch = importer.FormatMismatch

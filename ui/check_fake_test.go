@@ -103,6 +103,6 @@ func fakeReport(spec importspec.Spec) preflight.Report {
 // checkOptions are testOptions with the fake check.
 func checkOptions(api *fakeAPI, check *fakeCheck) Options {
 	opts := testOptions(api, envStore())
-	opts.CheckObject = check.check
+	hooks(opts).checkObject = check.check
 	return opts
 }

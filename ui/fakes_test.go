@@ -9,6 +9,7 @@ import (
 	"github.com/uimport/uimport/apiclient"
 	"github.com/uimport/uimport/importspec"
 	"github.com/uimport/uimport/keystore"
+	"github.com/uimport/uimport/preflight"
 )
 
 // fakeAPI is the API with canned answers; it counts what was sent.
@@ -144,7 +145,65 @@ func fixedNow() time.Time { return time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC) }
 
 func testOptions(api *fakeAPI, store *fakeStore) Options {
 	return Options{
-		Spec: importspec.Spec{}, Profile: "default", Credentials: store,
-		NewAPI: func(apiclient.Keys) API { return api }, PollInterval: 5 * time.Millisecond, Now: fixedNow,
+		Spec: importspec.Spec{}, Profile: "default", Now: fixedNow,
+		Backend: &testBackend{credentials: store, newAPI: func(apiclient.Keys) API { return api }, pollInterval: 5 * time.Millisecond},
 	}
+}
+
+// testBackend is a Backend of hooks, as a test sets them; a nil hook is a
+// feature the backend does not offer (Submit: the API sends).
+type testBackend struct {
+	credentials   CredentialStore
+	newAPI        func(apiclient.Keys) API
+	pollInterval  time.Duration
+	submit        func(ctx context.Context, req apiclient.PreparedRequest) (string, error)
+	checkObject   func(ctx context.Context, spec importspec.Spec, keys apiclient.Keys) preflight.Report
+	demoObjectURL func(format string) string
+	upload        func(ctx context.Context, req UploadRequest, progress UploadProgress) (string, string, error)
+	buckets       func(ctx context.Context, keys apiclient.Keys, projectID string) ([]string, error)
+	sniffFile     func(path, declared string) (string, error, []string)
+}
+
+// hooks is the test backend in opts, for a test to set hooks on.
+func hooks(opts Options) *testBackend { return opts.Backend.(*testBackend) }
+
+func (b *testBackend) Keys() CredentialStore                { return b.credentials }
+func (b *testBackend) SavesKeys() bool                      { return true }
+func (b *testBackend) KeySource(r keystore.Resolved) string { return r.Origin() }
+func (b *testBackend) Connect(keys apiclient.Keys) API      { return b.newAPI(keys) }
+func (b *testBackend) PollInterval() time.Duration          { return b.pollInterval }
+func (b *testBackend) DemoFile() (string, error)            { return "", nil }
+func (b *testBackend) CheckFile(path, declared string) FileVerdict {
+	s, blocking, warnings := b.sniffFile(path, declared)
+	return FileVerdict{Summary: s, Blocking: blocking, Warnings: warnings}
+}
+
+func (b *testBackend) Features() Features {
+	return Features{CheckObjects: b.checkObject != nil, CheckFiles: b.sniffFile != nil, Uploads: b.upload != nil, ListsBuckets: b.buckets != nil}
+}
+
+func (b *testBackend) Submit(ctx context.Context, api API, req apiclient.PreparedRequest) (string, error) {
+	if b.submit != nil {
+		return b.submit(ctx, req)
+	}
+	return api.SendImport(ctx, req)
+}
+
+func (b *testBackend) CheckObject(ctx context.Context, spec importspec.Spec, keys apiclient.Keys) preflight.Report {
+	return b.checkObject(ctx, spec, keys)
+}
+
+func (b *testBackend) Upload(ctx context.Context, req UploadRequest, progress UploadProgress) (string, string, error) {
+	return b.upload(ctx, req, progress)
+}
+
+func (b *testBackend) Buckets(ctx context.Context, keys apiclient.Keys, projectID string) ([]string, error) {
+	return b.buckets(ctx, keys, projectID)
+}
+
+func (b *testBackend) DemoObjectURL(format string) string {
+	if b.demoObjectURL == nil {
+		return ""
+	}
+	return b.demoObjectURL(format)
 }

@@ -34,13 +34,13 @@ type bucketsMsg struct {
 
 // loadBuckets asks for the bucket list once per keys, in the background.
 func (st *wizardState) loadBuckets() tea.Cmd {
-	if st.opts.Buckets == nil || st.bucketsAsked {
+	if !st.be.Features().ListsBuckets || st.bucketsAsked {
 		return nil
 	}
 	st.bucketsAsked = true
 	// Listed for the project chosen by now; a bucket in another project
 	// can still be typed.
-	ctx, gen, list, keys, project := st.ctx, st.bucketsGen, st.opts.Buckets, st.keys, st.spec.ProjectID
+	ctx, gen, list, keys, project := st.ctx, st.bucketsGen, st.be.Buckets, st.keys, st.spec.ProjectID
 	return func() tea.Msg {
 		b, err := list(ctx, keys, project)
 		return bucketsMsg{gen: gen, buckets: b, err: err}
@@ -51,7 +51,7 @@ func (st *wizardState) loadBuckets() tea.Cmd {
 func bucketNote(st *wizardState) string {
 	b := st.buckets
 	switch {
-	case st.opts.Buckets == nil:
+	case !st.be.Features().ListsBuckets:
 		return "Type the name of the bucket to upload to."
 	case errors.Is(b.err, errSkipped):
 		return "Buckets not listed (you skipped it): type the bucket's name."
@@ -126,8 +126,9 @@ func (st *wizardState) checkFile(last *fileCheck, path string) *fileCheck {
 		return last
 	}
 	c := &fileCheck{path: path, format: st.spec.Format}
-	if st.opts.SniffFile != nil {
-		c.summary, c.blocking, c.warnings = st.opts.SniffFile(path, st.spec.Format)
+	if st.be.Features().CheckFiles {
+		v := st.be.CheckFile(path, st.spec.Format)
+		c.summary, c.blocking, c.warnings = v.Summary, v.Blocking, v.Warnings
 	}
 	return c
 }

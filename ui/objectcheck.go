@@ -59,7 +59,7 @@ func (c *objectCheck) sniffedFormat() string {
 }
 
 // checksObjects reports whether the caller asked for the check at all.
-func (st *wizardState) checksObjects() bool { return st.opts.CheckObject != nil }
+func (st *wizardState) checksObjects() bool { return st.be.Features().CheckObjects }
 
 func (st *wizardState) checkKey() checkKey { return checkKey{url: st.spec.URL, format: st.spec.Format} }
 
@@ -87,7 +87,7 @@ func (st *wizardState) startCheck() tea.Cmd {
 	st.stopCheck()
 	ctx, stop := context.WithCancel(st.ctx)
 	st.check.stop = stop
-	gen, key, spec, keys, run := st.check.gen, st.checkKey(), st.spec, st.keys, st.opts.CheckObject
+	gen, key, spec, keys, run := st.check.gen, st.checkKey(), st.spec, st.keys, st.be.CheckObject
 	return func() tea.Msg {
 		defer stop()
 		return checkDoneMsg{gen: gen, key: key, report: run(ctx, spec, keys)}

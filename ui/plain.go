@@ -9,9 +9,7 @@ import (
 
 	"charm.land/huh/v2"
 	"github.com/charmbracelet/colorprofile"
-	"github.com/charmbracelet/x/term"
 
-	"github.com/uimport/uimport/apiclient"
 	"github.com/uimport/uimport/keystore"
 )
 
@@ -34,10 +32,8 @@ func runPlain(ctx context.Context, opts Options) (Result, error) {
 	st := newState(ctx, opts)
 	// No escape codes at all: a screen reader would read them out.
 	p := &plainRunner{st: st, w: &colorprofile.Writer{Forward: opts.Out, Profile: colorprofile.NoTTY}, r: &eofReader{r: opts.In}, restore: func() {}}
-	if f, ok := opts.In.(interface{ Fd() uintptr }); ok && term.IsTerminal(f.Fd()) {
-		if saved, err := term.GetState(f.Fd()); err == nil {
-			p.restore = func() { _ = term.Restore(f.Fd(), saved) }
-		}
+	if opts.IO != nil {
+		p.restore = opts.IO.SaveInput()
 	}
 	err := p.run()
 	res := st.result()
@@ -143,8 +139,8 @@ func (p *plainRunner) ask(fields ...huh.Field) error {
 func (p *plainRunner) run() error {
 	p.say("uimport: import a disk image from UFile as a UHost custom image.")
 	p.say("Answer each question and press Enter. Ctrl+C quits at any time; nothing is sent until you choose Submit.")
-	if p.st.opts.Demo {
-		p.say("DEMO: this uses the built-in API simulator; nothing reaches a real cloud.")
+	if l := p.st.demoIntro(); l != "" {
+		p.say("%s", l)
 	}
 	if err := p.credentials(); err != nil {
 		return err
@@ -175,7 +171,7 @@ var errEdit = errors.New("edit")
 
 func (p *plainRunner) credentials() error {
 	p.say("Looking for API keys: environment, OS keyring, ~/.ucloud…")
-	res, err := p.st.opts.Credentials.Resolve(p.st.ctx)
+	res, err := p.st.be.Keys().Resolve(p.st.ctx)
 	for _, n := range res.Notes {
 		p.say("Note: %s", n)
 	}
@@ -183,22 +179,21 @@ func (p *plainRunner) credentials() error {
 		return errInterrupted
 	}
 	if err == nil {
-		p.st.useKeys(apiclient.Keys{PublicKey: res.PublicKey, PrivateKey: res.PrivateKey}, keySource(p.st.opts, res))
+		p.st.keysFound(res)
 		p.say("Using %s; public key %s.", p.st.keySource, keystore.MaskPublicKey(res.PublicKey))
 		return nil
 	}
 	p.say("No API keys found for profile %q. Copy them from the console: Account → API keys.", p.st.opts.Profile)
-	in := keyInput{Save: !p.st.opts.Demo}
-	if err := p.ask(keyFields(&in, p.st.opts)...); err != nil {
+	in := keyInput{Save: p.st.be.SavesKeys()}
+	if err := p.ask(keyFields(&in, p.st.be.SavesKeys())...); err != nil {
 		return err
 	}
-	c, err := keystore.Credentials{PublicKey: in.Public, PrivateKey: in.Private}.Normalize()
+	_, save, err := p.st.keysTyped(&in)
 	if err != nil {
 		return err
 	}
-	p.st.useKeys(apiclient.Keys{PublicKey: c.PublicKey, PrivateKey: c.PrivateKey}, "typed in the wizard")
-	if in.Save {
-		p.say("%s", saveOutcome(p.st.opts.Credentials.Save(p.st.ctx, c), p.st.opts.Profile))
+	if save != nil {
+		p.say("%s", saveOutcome(p.st.be.Keys().Save(p.st.ctx, *save), p.st.opts.Profile))
 	}
 	return nil
 }
@@ -225,9 +220,7 @@ func (p *plainRunner) edit() error {
 	if err := p.ask(append(about, storage...)...); err != nil {
 		return err
 	}
-	if p.st.opts.Demo && p.st.spec.URL == "" {
-		p.st.spec.URL = p.st.demoURL()
-	}
+	p.st.prefillDemoURL()
 	if err := p.askImage(); err != nil {
 		return err
 	}

@@ -36,8 +36,8 @@ func (p *plainRunner) askImage() error {
 // askFile asks for the file, bucket and key, checks the file and uploads
 // it; the draft's URL is then the uploaded object's.
 func (p *plainRunner) askFile() error {
-	if p.st.opts.Demo && p.file.path == "" && p.st.opts.DemoFile != nil {
-		if path, err := p.st.opts.DemoFile(); err == nil {
+	if p.file.path == "" {
+		if path := p.st.demoFile(); path != "" {
 			p.file.path = path
 			p.say("A generated sample image is filled in.")
 		}

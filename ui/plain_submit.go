@@ -1,14 +1,13 @@
 package ui
 
 import (
-	"errors"
 	"strings"
 	"time"
 
 	"charm.land/huh/v2"
 
-	"github.com/uimport/uimport/apiclient"
-	"github.com/uimport/uimport/follow"
+	"github.com/uimport/uimport/importer"
+	"github.com/uimport/uimport/iostreams"
 	"github.com/uimport/uimport/keystore"
 )
 
@@ -57,13 +56,11 @@ func (p *plainRunner) submit() error {
 	if p.st.ctx.Err() != nil {
 		return errInterrupted // st.sending stays set: it may have been sent
 	}
-	p.st.sending = false
+	p.st.submitted(msg)
 	if msg.err == nil {
-		p.st.imageID, p.st.state, p.st.submitErr = msg.imageID, apiclient.StateMaking, nil
 		p.say("Import submitted. ImageId: %s. State: Making.", msg.imageID)
 		return nil
 	}
-	p.st.submitErr = msg.err
 	p.say("%s", errorText(msg.err))
 	again := "edit"
 	sel := huh.NewSelect[string]().Key("next").Title("What now?").Value(&again).Options(
@@ -78,18 +75,9 @@ func (p *plainRunner) submit() error {
 	return nil
 }
 
-// errorText is errorBox without the box.
+// errorText is errorBox without the box (the plain writer drops styles).
 func errorText(err error) string {
-	out := []string{"Error: " + err.Error()}
-	var ae *apiclient.APIError
-	if errors.As(err, &ae) {
-		out = append(out, "What it means: "+ae.Explanation())
-	}
-	var h apiclient.Hinter
-	if errors.As(err, &h) && h.Hint() != "" {
-		out = append(out, "What to do: "+h.Hint())
-	}
-	return strings.Join(out, "\n")
+	return strings.Join(iostreams.ErrorLines("Error:", importer.Explain(err), -1), "\n")
 }
 
 // wait offers to follow the build, printing the state only when it changes.
@@ -111,10 +99,10 @@ func (p *plainRunner) wait() error {
 		case err != nil:
 			p.say("Could not check (%v); trying again.", err)
 		case state != "" && state != last:
-			p.st.state, last = state, state
+			last = state
 			p.say("State: %s after %s.", state, round(p.st.opts.Now().Sub(start)))
 		}
-		if follow.Final(p.st.state) {
+		if p.st.observed(state) {
 			return nil
 		}
 		select {

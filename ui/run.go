@@ -7,16 +7,14 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
-	"github.com/charmbracelet/x/term"
 )
 
 // Run runs the wizard on the terminal in opts and returns how it ended. The
 // error is only for a wizard that could not run (no terminal, bad options);
 // what happened to the import is in the Result.
 func Run(ctx context.Context, opts Options) (Result, error) {
-	if opts.Credentials == nil || opts.NewAPI == nil {
-		return Result{}, errors.New("ui: Options.Credentials and Options.NewAPI are required")
+	if opts.Backend == nil {
+		return Result{}, errors.New("ui: Options.Backend is required")
 	}
 	if opts.In == nil {
 		opts.In = os.Stdin
@@ -37,10 +35,12 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 		// Frames go out on the renderer's tick only, so the first one waits
 		// a whole tick: 8 ms at 120 fps instead of 17 ms at 60.
 		tea.WithFPS(120)}
-	if f, ok := opts.Out.(term.File); ok && term.IsTerminal(f.Fd()) {
+	if opts.IO != nil {
 		// Detecting the profile runs `tmux info` inside tmux (~4 ms) to look
 		// for true colour, which the 16-colour styles never use.
-		progOpts = append(progOpts, tea.WithColorProfile(colorprofile.Env(os.Environ())))
+		if p, ok := opts.IO.TerminalProfile(); ok {
+			progOpts = append(progOpts, tea.WithColorProfile(p))
+		}
 	}
 	_, err := tea.NewProgram(w, progOpts...).Run()
 	res := w.result()

@@ -9,10 +9,8 @@ import (
 	"github.com/uimport/uimport/apiclient"
 	"github.com/uimport/uimport/follow"
 	"github.com/uimport/uimport/importspec"
+	"github.com/uimport/uimport/keystore"
 )
-
-// defaultPollInterval is the first wait between DescribeImage polls.
-const defaultPollInterval = follow.DefaultFirstWait
 
 // wizardState is what the steps share: the draft import, the keys and API
 // client, and what was loaded or sent. Steps hold a pointer to it; only the
@@ -20,6 +18,7 @@ const defaultPollInterval = follow.DefaultFirstWait
 type wizardState struct {
 	ctx  context.Context
 	opts Options
+	be   Backend
 	spec importspec.Spec
 
 	keys      apiclient.Keys
@@ -59,33 +58,19 @@ type listLoad[T any] struct {
 }
 
 func newState(ctx context.Context, opts Options) *wizardState {
-	if opts.PollInterval <= 0 {
-		opts.PollInterval = defaultPollInterval
-	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	st := &wizardState{ctx: ctx, opts: opts, spec: opts.Spec.Normalize(), width: 80, bodyHeight: 20}
-	if opts.Demo {
-		prefillDemo(&st.spec)
-	}
+	st := &wizardState{ctx: ctx, opts: opts, be: opts.Backend, spec: opts.Spec.Normalize(), width: 80, bodyHeight: 20}
+	st.prefillDemo()
 	return st
-}
-
-// prefillDemo fills what a newcomer trying --demo would otherwise have to
-// invent, so Enter alone gets through the wizard. The URL is filled later,
-// once region and format are known.
-func prefillDemo(s *importspec.Spec) {
-	if s.Name == "" {
-		s.Name = "demo-image"
-	}
 }
 
 // useKeys installs keys and starts loading the pick lists in the
 // background, while the user is still reading the first screen.
 func (st *wizardState) useKeys(keys apiclient.Keys, source string) tea.Cmd {
 	st.keys, st.keySource = keys, source
-	st.api = st.opts.NewAPI(keys)
+	st.api = st.be.Connect(keys)
 	st.keyGen++
 	st.regions, st.projects = listLoad[regionChoice]{}, listLoad[apiclient.Project]{}
 	st.buckets, st.bucketsAsked = listLoad[string]{}, false
@@ -162,16 +147,12 @@ func (st *wizardState) prepare() apiclient.PreparedRequest {
 	return st.request
 }
 
-// submit sends the prepared request once, through the Submit hook.
+// submit sends the prepared request once, through the backend.
 func (st *wizardState) submit() tea.Cmd {
-	send := st.opts.Submit
-	if send == nil {
-		send = st.api.SendImport
-	}
-	ctx, req := st.ctx, st.request
+	ctx, be, api, req := st.ctx, st.be, st.api, st.request
 	st.sending, st.armed = true, false
 	return func() tea.Msg {
-		id, err := send(ctx, req)
+		id, err := be.Submit(ctx, api, req)
 		return submitDoneMsg{imageID: id, err: err}
 	}
 }
@@ -179,6 +160,46 @@ func (st *wizardState) submit() tea.Cmd {
 type submitDoneMsg struct {
 	imageID string
 	err     error
+}
+
+// submitted records the answer to a submit: the ImageId (the image is now
+// Making) or the error, shown until the user edits or submits again.
+func (st *wizardState) submitted(msg submitDoneMsg) {
+	st.sending = false
+	if msg.err != nil {
+		st.submitErr = msg.err
+		return
+	}
+	st.imageID, st.submitErr, st.state = msg.imageID, nil, apiclient.StateMaking
+}
+
+// observed records a poll's answer; it reports whether the image reached
+// a final state.
+func (st *wizardState) observed(state string) bool {
+	if state != "" {
+		st.state = state
+	}
+	return follow.Final(st.state)
+}
+
+// keysFound installs keys the store found.
+func (st *wizardState) keysFound(res keystore.Resolved) tea.Cmd {
+	return st.useKeys(apiclient.Keys{PublicKey: res.PublicKey, PrivateKey: res.PrivateKey}, st.be.KeySource(res))
+}
+
+// keysTyped installs keys typed in the wizard, and reports what to save
+// (the keys normalised), if the user asked for that.
+func (st *wizardState) keysTyped(in *keyInput) (tea.Cmd, *keystore.Credentials, error) {
+	c, err := keystore.Credentials{PublicKey: in.Public, PrivateKey: in.Private}.Normalize()
+	in.Private = "" // no second copy lingers in the form
+	if err != nil {
+		return nil, nil, err
+	}
+	load := st.useKeys(apiclient.Keys{PublicKey: c.PublicKey, PrivateKey: c.PrivateKey}, "typed in the wizard")
+	if !in.Save {
+		return load, nil, nil
+	}
+	return load, &c, nil
 }
 
 // result summarises the wizard for the caller.

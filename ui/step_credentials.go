@@ -10,7 +10,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
-	"github.com/uimport/uimport/apiclient"
 	"github.com/uimport/uimport/keystore"
 )
 
@@ -75,7 +74,7 @@ func (s *credentialsStep) enter() tea.Cmd {
 		return nil
 	}
 	s.phase = credLooking
-	return tea.Batch(s.spin.Tick, resolveKeys(s.st.ctx, s.st.opts.Credentials))
+	return tea.Batch(s.spin.Tick, resolveKeys(s.st.ctx, s.st.be.Keys()))
 }
 
 func (s *credentialsStep) update(msg tea.Msg) (nav, tea.Cmd) {
@@ -85,9 +84,8 @@ func (s *credentialsStep) update(msg tea.Msg) (nav, tea.Cmd) {
 		if msg.err != nil {
 			return stay, s.ask()
 		}
-		keys := apiclient.Keys{PublicKey: msg.res.PublicKey, PrivateKey: msg.res.PrivateKey}
 		s.phase = credFound
-		return stay, s.st.useKeys(keys, keySource(s.st.opts, msg.res))
+		return stay, s.st.keysFound(msg.res)
 	case keysSavedMsg:
 		s.phase, s.saveNote = credFound, saveOutcome(msg.err, s.st.opts.Profile)
 		return stay, nil
@@ -104,7 +102,7 @@ func (s *credentialsStep) update(msg tea.Msg) (nav, tea.Cmd) {
 		switch {
 		case isKey(msg, keyEnter):
 			return forward, nil
-		case isKey(msg, keyOther) && !s.st.opts.Demo:
+		case isKey(msg, keyOther) && s.st.be.SavesKeys():
 			return stay, s.ask()
 		}
 	case credAsking:
@@ -123,8 +121,8 @@ func (s *credentialsStep) update(msg tea.Msg) (nav, tea.Cmd) {
 
 func (s *credentialsStep) ask() tea.Cmd {
 	s.phase, s.saveNote = credAsking, ""
-	s.in = keyInput{Save: !s.st.opts.Demo}
-	fields := keyFields(&s.in, s.st.opts)
+	s.in = keyInput{Save: s.st.be.SavesKeys()}
+	fields := keyFields(&s.in, s.st.be.SavesKeys())
 	var cmd tea.Cmd
 	s.form, cmd = newEmbeddedForm(s.st, 4+len(s.notes), fields[0], huh.NewGroup(fields...))
 	s.form.checks = keyChecks
@@ -133,14 +131,12 @@ func (s *credentialsStep) ask() tea.Cmd {
 
 // typed installs the keys from the form, saving them first if asked.
 func (s *credentialsStep) typed() (nav, tea.Cmd) {
-	c, _ := keystore.Credentials{PublicKey: s.in.Public, PrivateKey: s.in.Private}.Normalize()
-	s.in.Private = "" // no second copy lingers in the step
-	load := s.st.useKeys(apiclient.Keys{PublicKey: c.PublicKey, PrivateKey: c.PrivateKey}, "typed in the wizard")
-	if !s.in.Save {
+	load, save, _ := s.st.keysTyped(&s.in) // the form checked the keys
+	if save == nil {
 		return forward, load
 	}
 	s.phase = credSaving
-	return stay, tea.Batch(load, s.spin.Tick, saveKeys(s.st.ctx, s.st.opts.Credentials, c))
+	return stay, tea.Batch(load, s.spin.Tick, saveKeys(s.st.ctx, s.st.be.Keys(), *save))
 }
 
 func (s *credentialsStep) view() string {
@@ -154,11 +150,7 @@ func (s *credentialsStep) view() string {
 		intro := wrapTo(fmt.Sprintf("No API keys found for profile %q. Copy them from the console: Account → API keys.", s.st.opts.Profile), w)
 		return lines(intro, s.notesView(), blankLine, s.form.View(), s.form.liveProblem())
 	}
-	var who string
-	if s.st.opts.Demo {
-		who = demoBadge() + " keys of the built-in simulator: nothing reaches a real cloud."
-	}
-	return lines(wrapTo(who, w),
+	return lines(wrapTo(s.st.demoKeysLine(), w),
 		wrapTo(labelStyle.Render("Keys from:   ")+s.st.keySource, w),
 		labelStyle.Render("Public key:  ")+keystore.MaskPublicKey(s.st.keys.PublicKey),
 		labelStyle.Render("Private key: ")+"set (never shown)",
@@ -177,7 +169,7 @@ func (s *credentialsStep) notesView() string {
 func (s *credentialsStep) keys() []key.Binding {
 	switch s.phase {
 	case credFound:
-		if s.st.opts.Demo {
+		if !s.st.be.SavesKeys() {
 			return []key.Binding{keyEnter}
 		}
 		return []key.Binding{keyEnter, keyOther}
@@ -191,8 +183,9 @@ func (s *credentialsStep) keys() []key.Binding {
 }
 
 // keyFields are the key prompt's fields, for the full screen and for
-// accessible mode alike. The save question is left out in demo mode.
-func keyFields(in *keyInput, opts Options) []huh.Field {
+// accessible mode alike. The save question is left out when keys are not
+// saved (demo keys).
+func keyFields(in *keyInput, saves bool) []huh.Field {
 	fields := []huh.Field{
 		huh.NewInput().Key("public").Title("Public key").
 			Description(describe("public")).
@@ -201,7 +194,7 @@ func keyFields(in *keyInput, opts Options) []huh.Field {
 			Description(describe("private")).
 			EchoMode(huh.EchoModePassword).Value(&in.Private).Validate(keyChecks["private"]),
 	}
-	if !opts.Demo {
+	if saves {
 		fields = append(fields, huh.NewConfirm().Key("save").
 			Title("Save them in the OS keyring for next time?").
 			Description(describe("save")).
@@ -221,14 +214,6 @@ var keyChecks = map[string]func(string) error{
 		_, err := keystore.Credentials{PublicKey: "x", PrivateKey: v}.Normalize()
 		return err
 	},
-}
-
-// keySource describes where keys came from, for a person.
-func keySource(opts Options, res keystore.Resolved) string {
-	if opts.Demo {
-		return "demo keys (built-in simulator)"
-	}
-	return res.Origin()
 }
 
 // saveOutcome is one line on what became of saving the keys.

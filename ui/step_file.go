@@ -50,13 +50,13 @@ func newFileFlow(st *wizardState) *fileFlow {
 // enter starts the flow: the demo's sample is filled in, and the form
 // waits for the bucket list if it is on its way.
 func (f *fileFlow) enter() tea.Cmd {
-	if f.st.opts.Demo && f.target.path == "" && f.st.opts.DemoFile != nil {
-		if p, err := f.st.opts.DemoFile(); err == nil {
+	if f.target.path == "" {
+		if p := f.st.demoFile(); p != "" {
 			f.target.path = p
 			f.note = "A generated sample image is filled in: press Enter."
 		}
 	}
-	if f.st.opts.Buckets != nil && !f.st.buckets.done {
+	if f.st.be.Features().ListsBuckets && !f.st.buckets.done {
 		f.phase, f.spin = fileListing, newSpinner()
 		return tea.Batch(f.st.loadBuckets(), f.spin.Tick)
 	}

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 
 	"charm.land/bubbles/v2/key"
@@ -9,6 +8,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/importer"
+	"github.com/uimport/uimport/iostreams"
 )
 
 type submitPhase int
@@ -46,12 +47,11 @@ func (s *submitStep) enter() tea.Cmd {
 func (s *submitStep) update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case submitDoneMsg:
-		s.st.sending = false
+		s.st.submitted(msg)
+		s.phase = submitOK
 		if msg.err != nil {
-			s.st.submitErr, s.phase = msg.err, submitFailed
-			return stay, nil
+			s.phase = submitFailed
 		}
-		s.st.imageID, s.st.submitErr, s.st.state, s.phase = msg.imageID, nil, apiclient.StateMaking, submitOK
 		return stay, nil
 	case spinner.TickMsg:
 		if s.phase != submitSending {
@@ -102,17 +102,7 @@ func errorBox(err error, width int) string {
 	if err == nil {
 		return errLine("Nothing was submitted.")
 	}
-	inner := width - 4
-	parts := []string{errStyle.Render("✗ ") + wrapTo(err.Error(), inner-2)}
-	var ae *apiclient.APIError
-	if errors.As(err, &ae) {
-		parts = append(parts, wrapTo(labelStyle.Render("What it means: ")+ae.Explanation(), inner))
-	}
-	var h apiclient.Hinter
-	if errors.As(err, &h) && h.Hint() != "" {
-		parts = append(parts, wrapTo(labelStyle.Render("What to do: ")+h.Hint(), inner))
-	}
-	return errBox.Width(width).Render(lines(parts...))
+	return errBox.Width(width).Render(lines(iostreams.ErrorLines("✗", importer.Explain(err), width-4)...))
 }
 
 func (s *submitStep) keys() []key.Binding {

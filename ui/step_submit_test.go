@@ -85,7 +85,7 @@ func TestSubmitUsesHook(t *testing.T) {
 	api := newFakeAPI()
 	opts := testOptions(api, envStore())
 	var hooked []apiclient.PreparedRequest
-	opts.Submit = func(_ context.Context, req apiclient.PreparedRequest) (string, error) {
+	hooks(opts).submit = func(_ context.Context, req apiclient.PreparedRequest) (string, error) {
 		hooked = append(hooked, req)
 		return "uimage-hooked", nil
 	}

@@ -42,28 +42,6 @@ func newURLStep(st *wizardState) *urlStep {
 	return &urlStep{st: st, source: sourceURL, file: newFileFlow(st)}
 }
 
-// demoURL fits the chosen region and format, so the demo shows no warnings.
-func demoURL(s importspec.Spec) string {
-	ext := ".qcow2"
-	for _, f := range importspec.Formats {
-		if f.Name == s.Format {
-			ext = f.Extensions[0]
-		}
-	}
-	return "https://uimport-demo." + importspec.UFileLabel(s.Region) + ".ufileos.com/images/disk" + ext
-}
-
-// demoURL is the URL the demo fills in: one of the simulator's own objects
-// when the caller serves them, so the check has something real to read.
-func (st *wizardState) demoURL() string {
-	if f := st.opts.DemoObjectURL; f != nil {
-		if u := f(st.spec.Format); u != "" {
-			return u
-		}
-	}
-	return demoURL(st.spec)
-}
-
 // urlField is the URL input, for both modes.
 func urlField(st *wizardState) huh.Field {
 	s := &st.spec
@@ -78,16 +56,15 @@ func urlField(st *wizardState) huh.Field {
 // not meant to be.
 func urlWarnings(st *wizardState) []string {
 	s := st.spec
-	if s.URL == "" || importspec.ValidateURL(s.URL, s.AllowHTTP) != nil || (st.opts.Demo && s.URL == st.demoURL()) {
+	if s.URL == "" || importspec.ValidateURL(s.URL, s.AllowHTTP) != nil || st.isDemoURL(s.URL) {
 		return nil
 	}
 	return importspec.URLWarnings(s.URL, s.Region, s.Format)
 }
 
 func (s *urlStep) enter() tea.Cmd {
-	if s.st.opts.Demo && (s.st.spec.URL == "" || s.st.spec.URL == s.auto) {
-		s.auto = s.st.demoURL()
-		s.st.spec.URL = s.auto
+	if u := s.st.autoDemoURL(s.auto); u != "" {
+		s.auto, s.st.spec.URL = u, u
 	}
 	if f := s.st.opts.File; s.st.offersFile() && f.Path != "" && s.file.target.path == "" {
 		// --file answered the question and named the file.
@@ -236,7 +213,7 @@ func (s *urlStep) view() string {
 		return s.file.view()
 	}
 	var out []string
-	if s.st.opts.Demo && s.st.spec.URL == s.auto {
+	if s.st.demoAuto(s.auto) {
 		out = append(out, noteLine("A demo URL is filled in: press Enter."))
 	}
 	for _, w := range urlWarnings(s.st) {

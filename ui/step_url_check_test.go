@@ -267,7 +267,7 @@ func TestCheckDemoFillsInCheckableObject(t *testing.T) {
 	opts := checkOptions(newFakeAPI(), check)
 	opts.Demo = true
 	opts.Spec.AllowHTTP = true
-	opts.DemoObjectURL = func(format string) string {
+	hooks(opts).demoObjectURL = func(format string) string {
 		return "http://127.0.0.1:9/ufile/demo-bucket/images/disk." + strings.ToLower(format)
 	}
 	r := startWizard(t, opts)

@@ -24,7 +24,7 @@ type poller struct {
 }
 
 func newPoller(st *wizardState) *poller {
-	return &poller{api: st.api, backoff: follow.NewBackoff(st.opts.PollInterval, follow.DefaultMaxWait),
+	return &poller{api: st.api, backoff: follow.NewBackoff(st.be.PollInterval(), follow.DefaultMaxWait),
 		req: apiclient.DescribeImageRequest{Region: st.spec.Region, ProjectId: st.spec.ProjectID, ImageId: st.imageID}}
 }
 
@@ -76,10 +76,7 @@ func (s *waitStep) update(msg tea.Msg) (nav, tea.Cmd) {
 	case imageStateMsg:
 		s.polls++
 		s.lastErr = msg.err
-		if msg.state != "" {
-			s.st.state = msg.state
-		}
-		if follow.Final(s.st.state) {
+		if s.st.observed(msg.state) {
 			s.elapsed = s.st.opts.Now().Sub(s.started)
 			return stay, nil
 		}

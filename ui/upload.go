@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/uimport/uimport/imageformat"
+	"github.com/uimport/uimport/importer"
 )
 
 // The upload of a local file, shared by the full screen and accessible
@@ -64,7 +65,7 @@ type uploadDoneMsg struct {
 }
 
 // offersFile reports whether the URL step may take a local file.
-func (st *wizardState) offersFile() bool { return st.opts.Upload != nil }
+func (st *wizardState) offersFile() bool { return st.be.Features().Uploads }
 
 // uploading reports whether an upload is in flight.
 func (st *wizardState) uploading() bool { return st.upload.stop != nil }
@@ -75,8 +76,9 @@ func (st *wizardState) uploading() bool { return st.upload.stop != nil }
 func (st *wizardState) startUpload(t uploadTarget) tea.Cmd {
 	ctx, stop := context.WithCancel(st.ctx)
 	st.upload.gen++
-	gen, finished, run := st.upload.gen, make(chan struct{}), st.opts.Upload
-	req := UploadRequest{Path: t.path, Bucket: t.bucket, Key: t.key, Region: st.spec.Region, ProjectID: st.spec.ProjectID, Keys: st.keys}
+	gen, finished, run := st.upload.gen, make(chan struct{}), st.be.Upload
+	req := UploadRequest{Path: t.path, Bucket: t.bucket, Key: t.key, Region: st.spec.Region, ProjectID: st.spec.ProjectID,
+		Keys: st.keys, AllowHTTP: st.spec.AllowHTTP}
 	st.upload.stop, st.upload.finished = stop, finished
 	progress, result := make(chan uploadProgressMsg, 1), make(chan uploadDoneMsg, 1)
 	go func() {
@@ -243,10 +245,4 @@ func localSuggestions(extra string) []string {
 }
 
 // errorHint is the hint an error carries, if any.
-func errorHint(err error) string {
-	var h interface{ Hint() string }
-	if errors.As(err, &h) {
-		return h.Hint()
-	}
-	return ""
-}
+func errorHint(err error) string { return importer.Explain(err).ToDo }

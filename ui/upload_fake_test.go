@@ -103,9 +103,9 @@ func imageFile(t *testing.T, name string) string {
 // the user types the bucket.
 func fileOptions(api *fakeAPI, check *fakeCheck, up *fakeUpload, buckets []string) Options {
 	opts := checkOptions(api, check)
-	opts.Upload, opts.SniffFile = up.upload, fakeSniff
+	hooks(opts).upload, hooks(opts).sniffFile = up.upload, fakeSniff
 	if buckets != nil {
-		opts.Buckets = func(context.Context, apiclient.Keys, string) ([]string, error) { return buckets, nil }
+		hooks(opts).buckets = func(context.Context, apiclient.Keys, string) ([]string, error) { return buckets, nil }
 	}
 	return opts
 }

@@ -137,12 +137,9 @@ func (w *wizard) View() tea.View {
 func (w *wizard) header() string {
 	left := titleStyle.Render("uimport") + faintStyle.Render(fmt.Sprintf(" · step %d of %d · ", w.cur+1, stepCount)) +
 		titleStyle.Render(stepTitles[w.cur])
-	if !w.st.opts.Demo {
+	right := w.st.demoHeader(w.width - lipgloss.Width(left) - 1)
+	if right == "" {
 		return truncate(left, w.width)
-	}
-	right := demoBadge() + faintStyle.Render(" simulator, no real cloud")
-	if lipgloss.Width(left)+lipgloss.Width(right)+1 > w.width {
-		right = demoBadge()
 	}
 	left = truncate(left, w.width-lipgloss.Width(right)-1)
 	gap := max(w.width-lipgloss.Width(left)-lipgloss.Width(right), 1)

@@ -1,18 +1,20 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
-	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/progress"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/term"
 
 	"github.com/uimport/uimport/imageformat"
+	"github.com/uimport/uimport/importer"
+	"github.com/uimport/uimport/iostreams"
 	"github.com/uimport/uimport/upload"
 )
 
@@ -27,17 +29,37 @@ const (
 	minBar     = 12 // narrower than this, a bar says nothing
 )
 
+// uploadFile runs an upload with progress on stderr and says what
+// happened: notes (resumed, started over), then one line with size, time
+// and verification.
+func uploadFile(ctx context.Context, s *iostreams.IOStreams, now func() time.Time, path string, accessibleFlag bool,
+	run func(context.Context, importer.Progress) (upload.Result, error)) (upload.Result, error) {
+	s.SetAccessible(accessibleFlag)
+	pv := newUploadProgress(s, now, filepath.Base(path))
+	res, err := run(ctx, importer.Progress{Func: pv.update, Every: barEvery})
+	pv.clear()
+	if err != nil {
+		return res, err
+	}
+	for _, n := range res.Notes {
+		notef(s, "%s", n)
+	}
+	if res.Resumed {
+		notef(s, "Resumed the interrupted upload: %d of %d parts (%s) were already in UFile and were not sent again.",
+			res.SkippedParts, res.Parts, imageformat.HumanSize(res.SkippedBytes))
+	}
+	okf(s, "%s", importer.UploadSummary(path, res))
+	return res, nil
+}
+
 // uploadProgress renders upload.Progress on stderr. The engine calls
 // update from one goroutine at a time, so it needs no lock.
 type uploadProgress struct {
-	w     io.Writer
-	bw    io.Writer // w in the colours it can show, for the bar
-	live  bool      // a bar redrawn in place; else plain lines
-	bar   progress.Model
-	cols  func() int
-	now   func() time.Time
-	name  string
-	drawn bool // a live line is on screen
+	w    io.Writer
+	live *iostreams.LiveLine // a bar redrawn in place; nil: plain lines
+	bar  progress.Model
+	now  func() time.Time
+	name string
 
 	lastPlain time.Time
 	lastPhase string
@@ -45,36 +67,20 @@ type uploadProgress struct {
 
 // newUploadProgress picks the bar on a terminal, plain lines elsewhere or
 // in accessible mode (--accessible, ACCESSIBLE=1, TERM=dumb).
-func newUploadProgress(app *App, name string, accessibleFlag bool) *uploadProgress {
-	p := &uploadProgress{
-		w: app.IO.Err, live: app.IO.ErrTTY && !accessibleFlag && !accessible(app), now: app.Now, name: name,
-		bar: progress.New(progress.WithColors(lipgloss.Green), progress.WithFillCharacters('█', '░'), progress.WithoutPercentage()),
-	}
-	// One writer for every redraw, with the profile print.go uses.
-	if p.live {
-		p.bw = colorWriter(p.w)
-	}
-	p.cols = func() int { return 80 }
-	if f, ok := app.IO.Err.(*os.File); ok {
-		p.cols = func() int {
-			if w, _, err := term.GetSize(f.Fd()); err == nil && w > 0 {
-				return w
-			}
-			return 80
-		}
+func newUploadProgress(s *iostreams.IOStreams, now func() time.Time, name string) *uploadProgress {
+	p := &uploadProgress{w: s.ErrOut, now: now, name: name,
+		bar: progress.New(progress.WithColors(lipgloss.Green), progress.WithFillCharacters('█', '░'), progress.WithoutPercentage())}
+	if s.LiveProgress() {
+		p.live = s.NewLiveLine()
 	}
 	return p
 }
-
-// every is the engine's ProgressEvery: the bar's redraw rate; plain lines
-// are thinned out in update.
-func (p *uploadProgress) every() time.Duration { return barEvery }
 
 func (p *uploadProgress) update(pr upload.Progress) {
 	if pr.Phase == upload.PhaseDone {
 		return // the caller prints the outcome
 	}
-	if p.live {
+	if p.live != nil {
 		p.draw(pr)
 		return
 	}
@@ -86,11 +92,10 @@ func (p *uploadProgress) update(pr upload.Progress) {
 	fmt.Fprintf(p.w, "%s upload %s: %s\n", now.Format("15:04:05"), p.name, describeProgress(pr, false))
 }
 
-// draw redraws the one live line: bar, then the figures, fitted to the
-// terminal's width so it never wraps (a wrapped line cannot be redrawn).
-// A narrow terminal gets the compact figures before the bar goes.
+// draw redraws the one live line: bar, then the figures. A narrow
+// terminal gets the compact figures before the bar goes.
 func (p *uploadProgress) draw(pr upload.Progress) {
-	cols := p.cols() - 1 // the last column would make some terminals wrap
+	cols := p.live.Cols()
 	line := " " + describeProgress(pr, true)
 	for _, text := range []string{" " + describeProgress(pr, false), line} {
 		if w := cols - ansi.StringWidth(text); w >= minBar {
@@ -99,15 +104,13 @@ func (p *uploadProgress) draw(pr upload.Progress) {
 			break
 		}
 	}
-	fmt.Fprint(p.bw, "\r"+ansi.Truncate(line, cols, "…")+"\x1b[K")
-	p.drawn = true
+	p.live.Draw(line)
 }
 
-// clear removes the live line, so what follows starts on a clean line.
+// clear removes the live line, if any.
 func (p *uploadProgress) clear() {
-	if p.drawn {
-		fmt.Fprint(p.w, "\r\x1b[K")
-		p.drawn = false
+	if p.live != nil {
+		p.live.Clear()
 	}
 }
 
