@@ -1,6 +1,10 @@
 package importspec
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 // KnownRegions are the region ids the API documentation lists. The wizard
 // offers them when GetRegion cannot be asked; elsewhere an unknown id is only
@@ -14,3 +18,19 @@ var KnownRegions = []string{
 
 // IsKnownRegion reports whether the docs list region.
 func IsKnownRegion(region string) bool { return slices.Contains(KnownRegions, region) }
+
+// ValidateRegionIn checks region's shape and, when apiRegions (what
+// GetRegion answered) is not empty, that it is one of them: a typo such
+// as "sgp" or "cn-bj3" is then refused before anything is sent.
+func ValidateRegionIn(region string, apiRegions []string) error {
+	if err := ValidateRegion(region); err != nil || len(apiRegions) == 0 || slices.Contains(apiRegions, region) {
+		return err
+	}
+	list := slices.Clone(apiRegions)
+	slices.Sort(list)
+	list = slices.Compact(list)
+	if len(list) > 12 {
+		list = append(list[:12], "…")
+	}
+	return fmt.Errorf("%q is not a region these keys can use; use one of %s", region, strings.Join(list, ", "))
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/uimport/uimport/apiclient"
 )
@@ -72,14 +73,19 @@ func (s Spec) Normalize() Spec {
 
 // Validate checks a normalized spec. It returns every error (nil if none) and
 // warnings that should be shown but do not stop the import.
-func (s Spec) Validate() (warnings []string, err error) {
+func (s Spec) Validate() (warnings []string, err error) { return s.ValidateWith(nil) }
+
+// ValidateWith is Validate knowing apiRegions, the regions GetRegion
+// returned for these keys: a region outside them is then refused rather
+// than warned about (with none, offline, the documented list only warns).
+func (s Spec) ValidateWith(apiRegions []string) (warnings []string, err error) {
 	var errs Errors
 	add := func(flag string, e error) {
 		if e != nil {
 			errs = append(errs, &FieldError{Flag: flag, Problem: e.Error()})
 		}
 	}
-	add("--region", ValidateRegion(s.Region))
+	add("--region", ValidateRegionIn(s.Region, apiRegions))
 	add("--project-id", ValidateProjectID(s.ProjectID))
 	add("--name", ValidateName(s.Name))
 	add("--url", ValidateURL(s.URL, s.AllowHTTP))
@@ -88,7 +94,7 @@ func (s Spec) Validate() (warnings []string, err error) {
 	add("--format", ValidateFormat(s.Format))
 	add("--tag", ValidateTag(s.Tag))
 	add("--description", ValidateDescription(s.Description))
-	if s.Region != "" && ValidateRegion(s.Region) == nil && !IsKnownRegion(s.Region) {
+	if s.Region != "" && ValidateRegion(s.Region) == nil && len(apiRegions) == 0 && !IsKnownRegion(s.Region) {
 		warnings = append(warnings, fmt.Sprintf("region %q is not in the documented list; check it if the API refuses it", s.Region))
 	}
 	if s.URL != "" && ValidateURL(s.URL, s.AllowHTTP) == nil {
@@ -141,6 +147,9 @@ func required(v string) error {
 // checkText rejects control characters and over-long values, which would be
 // invisible in previews or silently cut by the API.
 func checkText(v string, maxRunes int) error {
+	if !utf8.ValidString(v) {
+		return fmt.Errorf("is not valid UTF-8 (check the terminal's or script's encoding)")
+	}
 	for _, r := range v {
 		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
 			return fmt.Errorf("contains a control character (%U); remove it", r)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 )
 
@@ -42,6 +43,16 @@ func ValidateURL(v string, allowHTTP bool) error {
 	}
 	if u.User != nil {
 		return fmt.Errorf("must not contain a user name or password")
+	}
+	if u.Fragment != "" || strings.Contains(v, "#") {
+		return fmt.Errorf("has a #fragment, which is never sent to the server; remove it (or percent-encode # as %%23)")
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("port %s is out of range (1-65535)", p)
+		}
+	} else if strings.HasSuffix(u.Host, ":") {
+		return fmt.Errorf("has an empty port after the host")
 	}
 	if strings.Trim(u.Path, "/") == "" {
 		return fmt.Errorf("has no object key: add the file's path, like https://%s/disk.qcow2", u.Host)

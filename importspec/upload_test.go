@@ -44,3 +44,36 @@ func TestValidateImageID(t *testing.T) {
 		}
 	}
 }
+
+func TestSmallerChecks(t *testing.T) {
+	base := Spec{Region: "sg", Name: "web", URL: "https://b.sg.ufileos.com/x.qcow2", OsType: "Ubuntu",
+		OsName: "Ubuntu 22.04 64位", Format: "qcow2"}
+	for field, s := range map[string]Spec{
+		"--os-name":     func() Spec { s := base; s.OsName = "Ubuntu \xff 64位"; return s }(),
+		"--tag":         func() Spec { s := base; s.Tag = "prod\xe4"; return s }(),
+		"--description": func() Spec { s := base; s.Description = "\xc3("; return s }(),
+		"--url":         func() Spec { s := base; s.URL = "https://b.sg.ufileos.com:99999/x.qcow2"; return s }(),
+	} {
+		if _, err := s.Validate(); err == nil || !strings.Contains(err.Error(), field) {
+			t.Errorf("%s: %v", field, err)
+		}
+	}
+	frag := base
+	frag.URL = "https://b.sg.ufileos.com/x.qcow2#part"
+	if _, err := frag.Validate(); err == nil {
+		t.Error("a #fragment passed")
+	}
+	// A typo'd region: refused when the API's list is known, warned
+	// about offline.
+	typo := base
+	typo.Region = "sgp"
+	if _, err := typo.ValidateWith([]string{"sg", "hk", "cn-bj2"}); err == nil || !strings.Contains(err.Error(), "--region") {
+		t.Errorf("with the API's regions: %v", err)
+	}
+	if w, err := typo.Validate(); err != nil || len(w) == 0 {
+		t.Errorf("offline: %v, %v", w, err)
+	}
+	if _, err := base.ValidateWith([]string{"sg"}); err != nil {
+		t.Errorf("a listed region: %v", err)
+	}
+}
