@@ -1,6 +1,9 @@
 package ext4_test
 
 import (
+	"bytes"
+	"errors"
+	"os"
 	"os/exec"
 	"regexp"
 	"slices"
@@ -133,6 +136,9 @@ func TestFixtures(t *testing.T) {
 			}
 			fsys, v := openImage(t, img)
 			info := v.Info()
+			if kind := detect(t, img); kind != info.Kind {
+				t.Errorf("Info says %s, filesystem.Detect %s", info.Kind, kind)
+			}
 			if info.Kind != fx.kind || info.BlockSize != fx.blockSize || len(info.Unsupported) != 0 {
 				t.Errorf("Info = %+v", info)
 			}
@@ -154,5 +160,48 @@ func TestFixtures(t *testing.T) {
 				t.Errorf("hard links: inodes %d and %d, %d links", ia.Ino, ib.Ino, ia.Links)
 			}
 		})
+	}
+}
+
+func detect(t *testing.T, img string) filesystem.Kind {
+	t.Helper()
+	f, err := os.Open(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, _ := f.Stat()
+	return filesystem.Detect(f, st.Size())
+}
+
+func TestOpenRejectsGarbage(t *testing.T) {
+	for name, img := range map[string][]byte{
+		"empty":  nil,
+		"zeros":  make([]byte, 1<<20),
+		"random": randomBytes(42, 1<<20),
+	} {
+		_, err := ext4.Open(bytes.NewReader(img), int64(len(img)))
+		if !errors.As(err, new(*filesystem.CorruptError)) {
+			t.Errorf("%s: %v, want a CorruptError", name, err)
+		}
+	}
+}
+
+// TestTruncatedImage: an image cut short opens (the superblock is there)
+// but reading past its end fails cleanly.
+func TestTruncatedImage(t *testing.T) {
+	src := makeTree(t, treeOptions{blockSize: 4096})
+	img := mkfs(t, src, 64<<20, "-t", "ext4")
+	raw, err := os.ReadFile(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := raw[:2<<20]
+	fsys, _, err := ext4.OpenFS(bytes.NewReader(cut), int64(len(cut)))
+	if err != nil {
+		t.Fatalf("OpenFS: %v", err)
+	}
+	if _, err := fsys.ReadFile("data/random-1m"); !errors.As(err, new(*filesystem.CorruptError)) {
+		t.Errorf("ReadFile past the end: %v, want a CorruptError", err)
 	}
 }
