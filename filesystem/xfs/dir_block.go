@@ -44,6 +44,14 @@ func (v *Volume) blockDirs(in *Inode, visit func(filesystem.Entry) bool) error {
 			if read > maxDirBytes {
 				return corruptf("directory inode %d holds more than %d bytes of entries", in.Ino, maxDirBytes)
 			}
+			// Warm the cache with the rest of the extent in one read: the
+			// device may be remote.
+			if phys := e.blk + (lb - e.off); lb >= e.off && v.cache.get(phys) == nil {
+				n := min(e.off+e.count-lb, uint64(maxMetaBlocks(int(bs))))
+				if _, err := v.blocks(phys, int(n)); err != nil {
+					return err
+				}
+			}
 			b, err := v.dirBlock(ext, lb, int(per))
 			if err != nil {
 				return err

@@ -17,6 +17,10 @@ const (
 )
 
 // Inode flags2 bits this reader needs.
+// diFlagRealtime: the file's data is on the realtime device, which this
+// reader does not have.
+const diFlagRealtime = 0x1
+
 const (
 	diFlag2Bigtime = 0x8
 	diFlag2Nrext64 = 0x10
@@ -34,6 +38,7 @@ type Inode struct {
 	Size     int64
 	Mtime    time.Time
 	Extents  uint64 // data fork extent count
+	Flags    uint16 // di_flags
 	// fork is the data fork as stored in the inode (local data, an
 	// extent list or a btree root).
 	fork []byte
@@ -105,6 +110,18 @@ func (v *Volume) inode(ino uint64) (*Inode, error) {
 	if err != nil {
 		return nil, err
 	}
+	if v.cache.get(blk) == nil {
+		// Inodes come in chunks of 64: read the neighbours too, since a
+		// directory's children usually share its chunk (one request, not
+		// one per block, when the device is remote).
+		per := min(max(uint64(64)<<v.sb.inodeLog>>v.sb.blockLog, 1), uint64(maxMetaBlocks(int(v.sb.blockSize))))
+		agStart := blk / uint64(v.sb.agBlocks) * uint64(v.sb.agBlocks)
+		start := agStart + (blk-agStart)/per*per
+		n := min(per, agStart+uint64(v.sb.agBlocks)-start, v.sb.dblocks-start)
+		if _, err := v.blocks(start, int(n)); err != nil {
+			return nil, err
+		}
+	}
 	b, err := v.blocks(blk, 1)
 	if err != nil {
 		return nil, err
@@ -125,6 +142,7 @@ func (v *Volume) parseInode(ino uint64, b []byte) (*Inode, error) {
 		UID:     be.Uint32(b[8:]),
 		GID:     be.Uint32(b[12:]),
 		Size:    int64(be.Uint64(b[56:])),
+		Flags:   be.Uint16(b[90:]),
 	}
 	coreSize := 100
 	switch in.Version {

@@ -3,6 +3,7 @@ package xfs
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 
@@ -121,6 +122,9 @@ func (v *Volume) Open(n filesystem.Node) (io.ReaderAt, error) {
 	}
 	if in.Mode&sIFMT != sIFREG {
 		return nil, fs.ErrInvalid
+	}
+	if in.Flags&diFlagRealtime != 0 {
+		return nil, fmt.Errorf("xfs: inode %d keeps its data on a realtime device, which is not read", in.Ino)
 	}
 	switch in.Format {
 	case fmtExtents, fmtBtree:
