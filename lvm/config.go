@@ -22,7 +22,7 @@ import (
 
 const (
 	maxConfigDepth  = 16
-	maxConfigValues = 1 << 20
+	maxConfigValues = 256 << 10 // ~20 MiB of parsed values at most
 )
 
 type valueKind int

@@ -151,3 +151,75 @@ e { }
 		t.Error("empty section e missing")
 	}
 }
+
+func TestAssembleWithAMetadatalessPV(t *testing.T) {
+	const otherUUID = "ZZ9Xq1AbcdEfGhIjKlMnOpQrStUvWxYz"
+	text := strings.Replace(layoutsText, "\n}\n}\n\nlogical_volumes {", `
+}
+
+pv1 {
+id = "ZZ9Xq1-Abcd-EfGh-IjKl-MnOp-QrSt-UvWxYz"
+device = "/dev/sdb1"
+status = ["ALLOCATABLE"]
+flags = []
+dev_size = 16384
+pe_start = 2048
+pe_count = 7
+}
+}
+
+logical_volumes {
+
+far-away {
+id = "f4r000-0000-0000-0000-0000-0000-000000"
+status = ["READ", "WRITE", "VISIBLE"]
+flags = []
+segment_count = 1
+
+segment1 {
+start_extent = 0
+extent_count = 3
+
+type = "striped"
+stripe_count = 1
+
+stripes = [
+"pv1", 4
+]
+}
+}
+`, 1)
+	withMetadata := smallPV.build(text)
+	noMetadata := synthPV{uuid: otherUUID, size: 8 << 20, peStart: 1 << 20}.build("")
+	copy(noMetadata[5<<20:], "far starts here")
+	blank := make([]byte, 1<<20)
+	dev := func(b []byte) Device { return Device{R: bytes.NewReader(b), Size: int64(len(b))} }
+
+	vgs, problems := Assemble([]Device{dev(noMetadata), dev(blank), dev(withMetadata)})
+	if len(vgs) != 1 || len(problems) != 0 {
+		t.Fatalf("%d VGs, problems %v", len(vgs), problems)
+	}
+	vg := vgs[0]
+	r, size, err := vg.Open("far-away")
+	if err != nil || size != 3<<20 {
+		t.Fatalf("far-away: %v, %d bytes", err, size)
+	}
+	buf := make([]byte, 15)
+	if _, err := r.ReadAt(buf, 0); err != nil || string(buf) != "far starts here" {
+		t.Errorf("far-away: %q %v", buf, err)
+	}
+	for path, want := range map[string]string{
+		"/dev/mapper/vgsyn-far--away": "far-away", "/dev/vgsyn/root": "root",
+		"/dev/mapper/vgsyn-far-away": "", "/dev/sda1": "", "/dev/vgsyn/nope": "",
+	} {
+		lv, ok := vg.LVForDevice(path)
+		if ok != (want != "") || (ok && lv.Name != want) {
+			t.Errorf("LVForDevice(%q) = %v %v, want %q", path, lv, ok, want)
+		}
+	}
+
+	_, problems = Assemble([]Device{dev(noMetadata)})
+	if len(problems) != 1 || !strings.Contains(problems[0].Error(), "has no metadata") {
+		t.Errorf("a lone metadata-less PV: %v", problems)
+	}
+}

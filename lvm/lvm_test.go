@@ -131,6 +131,11 @@ func TestLinearVolumesOnTwoPVs(t *testing.T) {
 	if err != nil || vg1.Seqno != l.seqno || len(vg1.LVs) != len(vg.LVs) {
 		t.Errorf("from the second PV: %v, %+v", err, vg1)
 	}
+	// Assemble finds the same VG from both PVs, in any order.
+	vgs, problems := Assemble([]Device{{file1, size1}, {file0, size0}})
+	if len(vgs) != 1 || len(problems) != 0 || !vgs[0].PVs[0].Present || !vgs[0].PVs[1].Present {
+		t.Errorf("Assemble: %d VGs, problems %v", len(vgs), problems)
+	}
 	// Neither a non-PV nor another VG's PV can be added.
 	other, err := os.CreateTemp(t.TempDir(), "blank")
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 const synthUUID = "Qm9Xq1AbcdEfGhIjKlMnOpQrStUvWxYz" // 32 characters, no dashes
 
 type synthPV struct {
+	uuid    string // 32 characters; synthUUID when empty
 	size    int64
 	mdaSize int64
 	textOff int64 // where the text starts, relative to the area (>= 512)
@@ -28,9 +29,16 @@ func (s synthPV) build(text string) []byte {
 	copy(label[24:], "LVM2 001")
 	h := label[32:]
 	copy(h, synthUUID)
+	if s.uuid != "" {
+		copy(h, s.uuid)
+	}
 	binary.LittleEndian.PutUint64(h[32:], uint64(s.size))
 	binary.LittleEndian.PutUint64(h[40:], uint64(s.peStart)) // data area, size 0: to the end
 	// h[56:72] ends the data area list.
+	if s.mdaSize == 0 { // pvcreate --metadatacopies 0
+		binary.LittleEndian.PutUint32(label[16:], lvmCRC(label[20:]))
+		return img
+	}
 	binary.LittleEndian.PutUint64(h[72:], 4096)
 	binary.LittleEndian.PutUint64(h[80:], uint64(s.mdaSize))
 	binary.LittleEndian.PutUint32(label[16:], lvmCRC(label[20:]))

@@ -32,7 +32,7 @@ func (z zeroTail) ReadAt(p []byte, off int64) (int, error) {
 
 // smallFixtures are real tables written by sfdisk and sgdisk on 256 KiB
 // disks (unaligned, so every structure is in the first few sectors).
-func smallFixtures(f *testing.F) [][]byte {
+func smallFixtures(f testing.TB) [][]byte {
 	mbr := emptyDisk(f, 256<<10)
 	run(f, `label: dos
 label-id: 0x00000000
@@ -64,7 +64,10 @@ func FuzzRead(f *testing.F) {
 		if err != nil || len(tab.Partitions) != wantCount[i] || len(tab.Notes) != i/2 {
 			f.Fatalf("seed %d: %v %+v", i, err, tab)
 		}
-		f.Add(img, uint32(0))
+		// Small inputs keep each execution (and the minimisation of
+		// what they turn into) fast: every table sits in the first
+		// 64 KiB, and the rest of the disk reads as zeros.
+		f.Add(img[:64<<10], uint32(len(img)-64<<10))
 		f.Add(img[:4096], uint32(len(img)-4096))
 	}
 	f.Add([]byte{}, uint32(1<<20))
