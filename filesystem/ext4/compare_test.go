@@ -37,6 +37,9 @@ func compareTree(t *testing.T, fsys *filesystem.FS, src string) {
 		if rel != "." && got.Mode() != want.Mode() {
 			t.Errorf("%s: mode %v, want %v", rel, got.Mode(), want.Mode())
 		}
+		if rel != "." && want.Mode().IsRegular() && got.ModTime().Unix() != want.ModTime().Unix() {
+			t.Errorf("%s: modified %v, want %v", rel, got.ModTime(), want.ModTime())
+		}
 		switch {
 		case want.Mode()&fs.ModeSymlink != 0:
 			wantTarget, _ := os.Readlink(path)

@@ -149,6 +149,9 @@ func TestFixtures(t *testing.T) {
 			}
 			compareTree(t, fsys, src)
 			checkLinks(t, fsys, src)
+			for _, dir := range []string{"/", "/data", "/etc", "/sizes"} {
+				compareDebugfsListing(t, fsys, img, dir)
+			}
 
 			a, errA := fsys.Lstat("hard/a")
 			b, errB := fsys.Lstat("hard/b")
@@ -203,5 +206,51 @@ func TestTruncatedImage(t *testing.T) {
 	}
 	if _, err := fsys.ReadFile("data/random-1m"); !errors.As(err, new(*filesystem.CorruptError)) {
 		t.Errorf("ReadFile past the end: %v, want a CorruptError", err)
+	}
+}
+
+// compareDebugfsListing checks inode numbers, modes and sizes in dir
+// against debugfs's "ls -p" (/ino/mode/uid/gid/name/size/).
+func compareDebugfsListing(t *testing.T, fsys *filesystem.FS, img, dir string) {
+	t.Helper()
+	rel := strings.TrimPrefix(dir, "/")
+	if rel == "" {
+		rel = "."
+	}
+	entries, err := fsys.ReadDir(rel)
+	if err != nil {
+		t.Fatalf("ReadDir %s: %v", rel, err)
+	}
+	byName := map[string]*ext4.Inode{}
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil {
+			t.Fatalf("Info %s/%s: %v", rel, e.Name(), err)
+		}
+		byName[e.Name()] = info.Sys().(*ext4.Inode)
+	}
+	count := 0
+	for _, line := range strings.Split(debugfs(t, img, "ls -p "+dir), "\n") {
+		f := strings.Split(line, "/")
+		if len(f) < 8 || f[5] == "." || f[5] == ".." {
+			continue
+		}
+		count++
+		in := byName[f[5]]
+		if in == nil {
+			t.Errorf("%s/%s: listed by debugfs, not by ReadDir", dir, f[5])
+			continue
+		}
+		ino, _ := strconv.ParseUint(f[1], 10, 64)
+		mode, _ := strconv.ParseUint(f[2], 8, 32)
+		if in.Ino != ino || uint64(in.Mode) != mode {
+			t.Errorf("%s/%s: inode %d mode %o, debugfs %d %o", dir, f[5], in.Ino, in.Mode, ino, mode)
+		}
+		if size, err := strconv.ParseUint(f[6], 10, 64); err == nil && in.Size != size {
+			t.Errorf("%s/%s: size %d, debugfs %d", dir, f[5], in.Size, size)
+		}
+	}
+	if count != len(entries) {
+		t.Errorf("%s: debugfs lists %d entries, ReadDir %d", dir, count, len(entries))
 	}
 }
