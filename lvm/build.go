@@ -9,7 +9,7 @@ import (
 // buildVG turns the VG section of the metadata into a VolumeGroup,
 // checking every number that is later used for offsets.
 func buildVG(s *section) (*VolumeGroup, error) {
-	vg := &VolumeGroup{Name: s.name, devices: map[string]device{}}
+	vg := &VolumeGroup{Name: s.name, devices: map[string]device{}, pvIndex: map[string]int{}}
 	vg.UUID, _ = s.str("id")
 	vg.Seqno, _ = s.int("seqno")
 	extent, ok := s.int("extent_size")
@@ -27,6 +27,10 @@ func buildVG(s *section) (*VolumeGroup, error) {
 			if err != nil {
 				return nil, err
 			}
+			if _, dup := vg.pvIndex[pv.Name]; dup {
+				return nil, corruptf("physical volume %s is listed twice", pv.Name)
+			}
+			vg.pvIndex[pv.Name] = len(vg.PVs)
 			vg.PVs = append(vg.PVs, pv)
 		}
 	}

@@ -30,6 +30,7 @@ type VolumeGroup struct {
 	Notes []string
 
 	devices map[string]device // by PV name in the metadata ("pv0")
+	pvIndex map[string]int    // PV name -> index in PVs
 }
 
 // PV is a physical volume as the VG metadata lists it.
@@ -160,10 +161,8 @@ func (vg *VolumeGroup) NeededPVs(lv *LogicalVolume) []string {
 }
 
 func (vg *VolumeGroup) pv(name string) *PV {
-	for i := range vg.PVs {
-		if vg.PVs[i].Name == name {
-			return &vg.PVs[i]
-		}
+	if i, ok := vg.pvIndex[name]; ok {
+		return &vg.PVs[i]
 	}
 	return nil
 }
