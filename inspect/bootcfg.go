@@ -33,6 +33,8 @@ type bootConfig struct {
 const (
 	maxBootEntries = 512
 	maxBLSFiles    = 256
+	// maxBootFile bounds a BLS entry or grubenv (grubenv is 1 KiB).
+	maxBootFile = 64 << 10
 )
 
 var grubenvPaths = []string{"boot/grub2/grubenv", "boot/grub/grubenv"}
@@ -41,7 +43,7 @@ var grubenvPaths = []string{"boot/grub2/grubenv", "boot/grub/grubenv"}
 func readBootConfig(fsys fs.FS) *bootConfig {
 	bc := &bootConfig{Env: map[string]string{}, Default: -1}
 	for _, p := range grubenvPaths {
-		if b, err := readSmall(fsys, p); err == nil {
+		if b, err := readLimited(fsys, p, maxBootFile); err == nil {
 			bc.Env = parseGrubenv(b)
 			break
 		}
@@ -157,7 +159,7 @@ func readBLS(fsys fs.FS, kernelopts string) []bootEntry {
 		if !strings.HasSuffix(name, ".conf") {
 			continue
 		}
-		b, err := readSmall(fsys, dir+"/"+name)
+		b, err := readLimited(fsys, dir+"/"+name, maxBootFile)
 		if err != nil {
 			continue
 		}
