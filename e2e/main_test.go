@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,9 +18,30 @@ import (
 // bin is the binary under test, built once by TestMain.
 var bin string
 
+// deadProxy is a loopback address nothing listens on. Every run sets
+// HTTP(S)_PROXY to it, so a request to any host but loopback (which Go
+// never proxies) fails at once, here, instead of looking up or reaching
+// the internet: the suite stays on this machine.
+var deadProxy string
+
+// reserveDeadPort returns 127.0.0.1:<port> of a port that was free a
+// moment ago and is closed now: connecting to it is refused.
+func reserveDeadPort() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	addr := l.Addr().String()
+	return addr, l.Close()
+}
+
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "uimport-e2e-")
 	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if deadProxy, err = reserveDeadPort(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
@@ -67,6 +89,9 @@ func cleanEnv(t *testing.T, home string) []string {
 		"DBUS_SESSION_BUS_ADDRESS=",
 		"NO_COLOR=1",
 		"TERM=xterm-256color",
+		"HTTPS_PROXY=http://" + deadProxy, "HTTP_PROXY=http://" + deadProxy,
+		"https_proxy=http://" + deadProxy, "http_proxy=http://" + deadProxy,
+		"NO_PROXY=", "no_proxy=",
 	}
 }
 

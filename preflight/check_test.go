@@ -2,7 +2,9 @@ package preflight
 
 import (
 	"context"
+	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -381,4 +383,21 @@ func (c contentRangeSetter) RoundTrip(req *http.Request) (*http.Response, error)
 		resp.Header.Set("Content-Range", c.value)
 	}
 	return resp, err
+}
+
+// With HTTPS_PROXY set to a dead port, the warning names the proxy, not
+// the object's host or DNS.
+func TestUnreachableProxyNamed(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := l.Addr().String()
+	l.Close()
+	proxy, _ := url.Parse("http://" + dead)
+	c := &http.Client{Transport: &http.Transport{Proxy: http.ProxyURL(proxy)}}
+	r := Check(context.Background(), Options{URL: "https://mybucket.cn-bj.ufileos.com/img/x.qcow2", Declared: "qcow2", HTTPClient: c})
+	if !hasProblem(r, Warning, CodeUnreachable, "the proxy "+dead+" (HTTPS_PROXY) failed: connection refused") {
+		t.Errorf("problems %+v", r.Problems)
+	}
 }

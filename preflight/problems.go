@@ -68,6 +68,19 @@ func netReason(err error, timeout time.Duration) string {
 	var unknownCA x509.UnknownAuthorityError
 	var hostErr x509.HostnameError
 	var netErr net.Error
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Op == "proxyconnect" {
+		// The request went to HTTP(S)_PROXY, which failed: name it, or the
+		// user checks the object's host in vain.
+		proxy := "the proxy"
+		var dial *net.OpError
+		if errors.As(opErr.Err, &dial) && dial.Addr != nil {
+			proxy += " " + dial.Addr.String()
+		} else if opErr.Addr != nil {
+			proxy += " " + opErr.Addr.String()
+		}
+		return proxy + " (HTTPS_PROXY) failed: " + netReason(opErr.Err, timeout)
+	}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()):
 		return fmt.Sprintf("no answer within %s", timeout)
