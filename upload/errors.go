@@ -3,6 +3,8 @@ package upload
 import (
 	"errors"
 	"fmt"
+
+	"github.com/uimport/uimport/internal/safetext"
 )
 
 // ErrIntegrity matches (errors.Is) every *IntegrityError: what UFile
@@ -22,7 +24,7 @@ type IntegrityError struct {
 }
 
 func (e *IntegrityError) Error() string {
-	return fmt.Sprintf("integrity check failed for %s/%s: %s is %s, expected %s", e.Bucket, e.Key, e.What, e.Got, e.Want)
+	return safetext.Escape(fmt.Sprintf("integrity check failed for %s/%s: %s is %s, expected %s", e.Bucket, e.Key, e.What, e.Got, e.Want))
 }
 
 func (e *IntegrityError) Is(target error) bool { return target == ErrIntegrity }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/uimport/uimport/internal/safetext"
 	"github.com/uimport/uimport/ufile"
 )
 
@@ -183,7 +184,7 @@ func (u *uploader) cleanStale(ctx context.Context) {
 			u.abortQuietly(ctx, st.h.UploadID)
 		}
 		os.Remove(p)
-		u.note(fmt.Sprintf("%s changed since the interrupted upload (size or modification time); the upload started over.", filepath.Base(u.abs)))
+		u.note(fmt.Sprintf("%s changed since the interrupted upload (size or modification time); the upload started over.", safetext.Escape(filepath.Base(u.abs))))
 	}
 }
 
@@ -208,7 +209,7 @@ func (u *uploader) abortQuietly(ctx context.Context, id string) bool {
 	defer cancel()
 	err := u.c.AbortMultipartUpload(c, u.o.Key, id)
 	if err != nil && ufile.KindOf(err) != ufile.KindUploadGone {
-		u.note("The upload " + id + " could not be aborted (" + err.Error() + "); its parts may stay on UFile until they expire.")
+		u.note("The upload " + safetext.Escape(id) + " could not be aborted (" + safetext.Escape(err.Error()) + "); its parts may stay on UFile until they expire.")
 		return false
 	}
 	return true

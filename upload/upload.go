@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/uimport/uimport/internal/safetext"
 	"github.com/uimport/uimport/apiclient"
 	"github.com/uimport/uimport/ufile"
 )
@@ -230,7 +231,7 @@ func open(o Options) (*uploader, error) {
 	}
 	if err != nil {
 		f.Close()
-		return nil, &Error{Msg: "cannot upload " + o.File, HintText: "give the path of a disk image file", Err: err}
+		return nil, &Error{Msg: "cannot upload " + safetext.Escape(o.File), HintText: "give the path of a disk image file", Err: err}
 	}
 	u := &uploader{o: o, c: o.Client, abs: abs, size: fi.Size(), mtime: fi.ModTime(), f: f, start: o.Now()}
 	if o.StateDir != "" {

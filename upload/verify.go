@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/uimport/uimport/internal/safetext"
 	"github.com/uimport/uimport/ufile"
 )
 
@@ -77,7 +78,7 @@ func (u *uploader) verify(ctx context.Context, finETag string, finSize int64, ch
 	})
 	switch {
 	case err != nil:
-		u.note("The object could not be read back to check it (" + err.Error() + ").")
+		u.note("The object could not be read back to check it (" + safetext.Escape(err.Error()) + ").")
 	case info.Size >= 0 && info.Size != u.size:
 		return bad("the stored size", size, strconv.FormatInt(info.Size, 10))
 	default:
