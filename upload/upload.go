@@ -16,8 +16,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/uimport/uimport/internal/safetext"
 	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/internal/safetext"
 	"github.com/uimport/uimport/ufile"
 )
 
