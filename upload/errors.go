@@ -79,11 +79,12 @@ type Error struct {
 	Err      error
 }
 
+// Error is escaped: a file name or an OS error may hold any bytes.
 func (e *Error) Error() string {
 	if e.Err != nil {
-		return e.Msg + ": " + e.Err.Error()
+		return safetext.Escape(e.Msg + ": " + e.Err.Error())
 	}
-	return e.Msg
+	return safetext.Escape(e.Msg)
 }
 
 func (e *Error) Unwrap() error { return e.Err }
