@@ -9,7 +9,6 @@ import (
 
 	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/iostreams"
-	"github.com/uimport/uimport/journal"
 )
 
 // HistoryOptions are `uimport history`'s flags and dependencies.
@@ -49,56 +48,25 @@ func runHistory(opts *HistoryOptions) error {
 	if err != nil {
 		return err
 	}
-	path := importer.OpenJournal(f.StateHome()).Path()
-	entries, skipped, err := journal.Read(path)
+	h, err := importer.ReadHistory(f.StateHome(), opts.Limit)
 	if err != nil {
-		return fmt.Errorf("reading %s: %w", path, err)
+		return err
 	}
-	if skipped > 0 {
-		warnf(io, "%d damaged line(s) in %s were skipped", skipped, path)
-	}
-	if opts.Limit > 0 && len(entries) > opts.Limit {
-		entries = entries[:opts.Limit]
+	if h.Skipped > 0 {
+		warnf(io, "%d damaged line(s) in %s were skipped", h.Skipped, h.Path)
 	}
 	if s.JSON {
-		if entries == nil {
-			entries = []journal.Entry{}
-		}
-		return writeJSON(io.Out, entries)
+		return writeJSON(io.Out, h.Entries)
 	}
-	if len(entries) == 0 {
-		notef(io, "No imports yet (journal: %s).", path)
+	if len(h.Entries) == 0 {
+		notef(io, "No imports yet (journal: %s).", h.Path)
 		return nil
 	}
 	tw := tabwriter.NewWriter(io.Out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SENT\tIMAGE\tNAME\tREGION\tOUTCOME")
-	for _, e := range entries {
-		name := e.Params["ImageName"]
-		if e.Demo {
-			name += " (demo)"
-		}
+	for _, e := range h.Entries {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.SentAt.Local().Format("2006-01-02 15:04:05"),
-			orDash(e.ImageID), name, e.Params["Region"], outcome(e))
+			importer.First(e.ImageID, "-"), entryName(e), e.Params["Region"], importer.Outcome(e))
 	}
 	return tw.Flush()
-}
-
-func outcome(e journal.Entry) string {
-	switch {
-	case e.OutcomeUnknown():
-		return "sent, outcome unknown: check with `uimport status` / the console before retrying"
-	case e.Error != "":
-		return "failed: " + firstLine(e.Error)
-	case e.State != "":
-		return e.State
-	default:
-		return "submitted"
-	}
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }

@@ -72,7 +72,7 @@ func NewCmdImport(f *Factory, runF func(*ImportOptions) error) *cobra.Command {
 	fl.StringVar(&opts.File.Path, "file", "", "upload this local image to UFile first, then import it (with --bucket; instead of --url)")
 	registerFileFlags(fl, &opts.File)
 	opts.Wait.register(cmd)
-	registerAccessible(cmd, &opts.Accessible, "ask line by line, for screen readers (env ACCESSIBLE=1; automatic with TERM=dumb)")
+	fl.BoolVar(&opts.Accessible, "accessible", false, "ask line by line, for screen readers (env ACCESSIBLE=1; automatic with TERM=dumb)")
 	return cmd
 }
 

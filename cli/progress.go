@@ -41,14 +41,11 @@ func uploadFile(ctx context.Context, s *iostreams.IOStreams, now func() time.Tim
 	if err != nil {
 		return res, err
 	}
-	for _, n := range res.Notes {
+	notes, summary := importer.UploadReport(path, res)
+	for _, n := range notes {
 		notef(s, "%s", n)
 	}
-	if res.Resumed {
-		notef(s, "Resumed the interrupted upload: %d of %d parts (%s) were already in UFile and were not sent again.",
-			res.SkippedParts, res.Parts, imageformat.HumanSize(res.SkippedBytes))
-	}
-	okf(s, "%s", importer.UploadSummary(path, res))
+	okf(s, "%s", summary)
 	return res, nil
 }
 

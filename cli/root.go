@@ -50,7 +50,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		return usageErrorf("Run with --help to see the flags.", err.Error())
 	})
 	f.flags.register(root.PersistentFlags())
-	registerAccessible(root, &opts.Accessible, "ask line by line, for screen readers (env ACCESSIBLE=1; automatic with TERM=dumb)")
+	root.Flags().BoolVar(&opts.Accessible, "accessible", false, "ask line by line, for screen readers (env ACCESSIBLE=1; automatic with TERM=dumb)")
 	root.AddCommand(
 		NewCmdImport(f, nil),
 		NewCmdUpload(f, nil),
@@ -60,9 +60,4 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		NewCmdVersion(f),
 	)
 	return root
-}
-
-// registerAccessible adds --accessible to cmd.
-func registerAccessible(cmd *cobra.Command, v *bool, usage string) {
-	cmd.Flags().BoolVar(v, "accessible", false, usage)
 }

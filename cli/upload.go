@@ -65,7 +65,7 @@ func NewCmdUpload(f *Factory, runF func(*UploadOptions) error) *cobra.Command {
 	fl.BoolVar(&opts.SkipCheck, "skip-check", false, "do not check the file's format before uploading")
 	fl.BoolVar(&opts.Abort, "abort", false, "abort an interrupted upload of FILE to this bucket and key, and forget it")
 	fl.StringVar(&opts.Sample, "sample", "", "with --demo: generate a sample qcow2 image of this size (like 64MiB) and upload it")
-	registerAccessible(cmd, &opts.Accessible, "plain progress lines, for screen readers (env ACCESSIBLE=1; automatic with TERM=dumb)")
+	fl.BoolVar(&opts.Accessible, "accessible", false, "plain progress lines, for screen readers (env ACCESSIBLE=1; automatic with TERM=dumb)")
 	return cmd
 }
 
@@ -114,7 +114,11 @@ func runUpload(opts *UploadOptions) error {
 		return err
 	}
 	if opts.Abort {
-		return abortUpload(ctx, io, sess, t, file)
+		n, err := sess.AbortUpload(ctx, t, file)
+		if n > 0 {
+			okf(io, "Aborted %d interrupted upload(s) of %s to %s/%s: UFile deletes their parts.", n, filepath.Base(file.Path), file.Bucket, file.ObjectKey())
+		}
+		return err
 	}
 	res, err := uploadFile(ctx, io, f.Now, file.Path, opts.Accessible, func(ctx context.Context, p importer.Progress) (upload.Result, error) {
 		return sess.Upload(ctx, t, file, p)
@@ -143,13 +147,4 @@ type uploadResult struct {
 	Verified bool   `json:"verified"`
 	Resumed  bool   `json:"resumed"`
 	Demo     bool   `json:"demo,omitempty"`
-}
-
-// abortUpload is `upload --abort`.
-func abortUpload(ctx context.Context, io *iostreams.IOStreams, sess *importer.Session, t importer.Target, f importer.FileSpec) error {
-	n, err := sess.AbortUpload(ctx, t, f)
-	if n > 0 {
-		okf(io, "Aborted %d interrupted upload(s) of %s to %s/%s: UFile deletes their parts.", n, filepath.Base(f.Path), f.Bucket, f.ObjectKey())
-	}
-	return err
 }

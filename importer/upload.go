@@ -117,14 +117,20 @@ func shortReason(why string) string {
 	return why
 }
 
-// UploadSummary is the line after a finished upload: size, time, rate and
-// whether UFile's ETag matched the file.
-func UploadSummary(path string, res upload.Result) string {
+// UploadReport is what to say after a finished upload: notes (started
+// over, resumed), then a summary with size, time, rate and whether UFile's
+// ETag matched the file.
+func UploadReport(path string, res upload.Result) (notes []string, summary string) {
+	notes = append([]string(nil), res.Notes...)
+	if res.Resumed {
+		notes = append(notes, fmt.Sprintf("Resumed the interrupted upload: %d of %d parts (%s) were already in UFile and were not sent again.",
+			res.SkippedParts, res.Parts, imageformat.HumanSize(res.SkippedBytes)))
+	}
 	check := "verified: UFile's ETag matches the file"
 	if !res.Verified {
 		check = "NOT verified (see above)"
 	}
-	return fmt.Sprintf("Uploaded %s to %s/%s: %s in %s (%s/s), %s.", filepath.Base(path), res.Bucket, res.Key,
+	return notes, fmt.Sprintf("Uploaded %s to %s/%s: %s in %s (%s/s), %s.", filepath.Base(path), res.Bucket, res.Key,
 		imageformat.HumanSize(res.Size), res.Elapsed.Round(100*time.Millisecond), imageformat.HumanSize(rate(res)), check)
 }
 
