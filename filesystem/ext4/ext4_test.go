@@ -94,7 +94,7 @@ var fixtures = []fixture{
 		mkfs: []string{"-t", "ext4", "-O", "inline_data"}, kind: filesystem.Ext4,
 		features: []string{"inline_data"},
 		check: func(t *testing.T, img string) {
-			for _, p := range []string{"/sizes/f1", "/sizes/f59", "/sizes/f100", "/small1", "/small3", "/hard/a", "/empty-dir"} {
+			for _, p := range []string{"/sizes/f1", "/sizes/f59", "/sizes/f100", "/small1", "/small3", "/hard/a", "/empty-dir", "/etc/long-link"} {
 				if inodeFlags(t, img, p)&0x10000000 == 0 {
 					t.Errorf("%s is not inline", p)
 				}

@@ -37,12 +37,16 @@ type Inode struct {
 // symlink target or the first part of inline data.
 func (in *Inode) iBlock() []byte { return in.raw[0x28:0x64] }
 
-// inodeTable returns the first block of group g's inode table.
-func (v *Volume) inodeTable(g uint64) (uint64, error) {
+// inodeReadAhead is how many inode table blocks one inode read brings in.
+const inodeReadAhead = 8
+
+// inodeTable returns the first block of group g's inode table and its
+// length in blocks.
+func (v *Volume) inodeTable(g uint64) (first, blocks uint64, err error) {
 	perBlock := uint64(v.sb.blockSize / v.sb.descSize)
 	b, err := v.cache.block(v.sb.descriptorBlock(g / perBlock))
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	d := b[(g%perBlock)*uint64(v.sb.descSize):]
 	table := uint64(binary.LittleEndian.Uint32(d[0x8:]))
@@ -51,9 +55,9 @@ func (v *Volume) inodeTable(g uint64) (uint64, error) {
 	}
 	tableBlocks := (uint64(v.sb.inodesPerGroup)*uint64(v.sb.inodeSize) + uint64(v.sb.blockSize) - 1) / uint64(v.sb.blockSize)
 	if table == 0 || table >= v.sb.blocksCount || tableBlocks > v.sb.blocksCount-table {
-		return 0, corrupt("group %d: inode table at block %d", g, table)
+		return 0, 0, corrupt("group %d: inode table at block %d", g, table)
 	}
-	return table, nil
+	return table, tableBlocks, nil
 }
 
 // readInode reads and parses inode ino.
@@ -62,12 +66,18 @@ func (v *Volume) readInode(ino uint64) (*Inode, error) {
 		return nil, corrupt("inode %d out of range 1-%d", ino, v.sb.inodesCount)
 	}
 	g := (ino - 1) / uint64(v.sb.inodesPerGroup)
-	table, err := v.inodeTable(g)
+	table, tableBlocks, err := v.inodeTable(g)
 	if err != nil {
 		return nil, err
 	}
 	off := ((ino - 1) % uint64(v.sb.inodesPerGroup)) * uint64(v.sb.inodeSize)
-	b, err := v.cache.block(table + off/uint64(v.sb.blockSize))
+	blk := table + off/uint64(v.sb.blockSize)
+	if v.cache.get(blk) == nil {
+		// Read ahead: a directory's children tend to be its neighbours in
+		// the table, and one larger read beats several small remote ones.
+		_ = v.cache.load(blk, min(inodeReadAhead, table+tableBlocks-blk)) // a failure shows below
+	}
+	b, err := v.cache.block(blk)
 	if err != nil {
 		return nil, err
 	}
