@@ -186,7 +186,9 @@ func xfsDB(t testing.TB, img string, cmds ...string) string {
 	for _, c := range cmds {
 		args = append(args, "-c", c)
 	}
-	out, err := exec.Command("xfs_db", append(args, img)...).CombinedOutput()
+	cmd := exec.Command("xfs_db", append(args, img)...)
+	cmd.Env = append(os.Environ(), "TZ=UTC") // it prints times in local time
+	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("xfs_db %v: %v\n%s", cmds, err, out)
 	}

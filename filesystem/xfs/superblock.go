@@ -1,11 +1,3 @@
-// Package xfs reads XFS file systems, version 5 (CRC-enabled) and version 4
-// (CentOS 7 and older), without mounting them. It implements
-// filesystem.Volume; OpenFS gives the io/fs view with symlinks resolved
-// inside the guest.
-//
-// Everything on disk is hostile: block and inode numbers are checked
-// against the allocation groups and the device size, btree depth and record
-// counts are bounded, and metadata blocks go through a bounded cache.
 package xfs
 
 import (

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/uimport/uimport/filesystem"
 )
@@ -49,6 +50,7 @@ func TestImages(t *testing.T) {
 			checkSymlinks(t, fsys, v)
 			checkDirFormats(t, fsys, v)
 			compareXFSDB(t, fsys, img)
+			compareInodes(t, fsys, img)
 		})
 	}
 }
@@ -287,6 +289,37 @@ func TestConcurrentAndBareSymlink(t *testing.T) {
 	for range 8 {
 		if err := <-done; err != nil {
 			t.Error(err)
+		}
+	}
+}
+
+// compareInodes checks parsed inode cores against xfs_db's print.
+func compareInodes(t *testing.T, fsys *filesystem.FS, img string) {
+	for _, p := range []string{".", "big", "etc", "remote-link", "medium-link", "empty", "fifo", "dirs/node", "dirs/short"} {
+		fi, err := fsys.Lstat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := fi.Sys().(*Inode)
+		out := xfsDB(t, img, "inode "+strconv.FormatUint(in.Ino, 10),
+			"print core.mode core.size core.nlinkv2 core.mtime.sec core.mtime.nsec core.format core.nextents")
+		field := map[string]string{}
+		for _, line := range strings.Split(out, "\n") {
+			if k, v, ok := strings.Cut(line, " = "); ok {
+				field[k] = v
+			}
+		}
+		mode, _ := strconv.ParseUint(field["core.mode"], 8, 16)
+		size, _ := strconv.ParseInt(field["core.size"], 10, 64)
+		nlink, _ := strconv.ParseUint(field["core.nlinkv2"], 10, 32)
+		sec, _ := time.Parse(time.ANSIC, field["core.mtime.sec"])
+		nsec, _ := strconv.ParseInt(field["core.mtime.nsec"], 10, 64)
+		format, _, _ := strings.Cut(field["core.format"], " ")
+		next, _ := strconv.ParseUint(field["core.nextents"], 10, 64)
+		mtime := sec.Add(time.Duration(nsec))
+		if uint16(mode) != in.Mode || size != in.Size || uint32(nlink) != in.Nlink || !mtime.Equal(in.Mtime) ||
+			format != strconv.Itoa(int(in.Format)) || next != in.Extents || !fi.ModTime().Equal(mtime) {
+			t.Errorf("%s: parsed %+v; xfs_db says %v", p, *in, field)
 		}
 	}
 }
