@@ -210,7 +210,7 @@ func FuzzStructures(f *testing.F) {
 	copy(blk, "XDB3")
 	f.Add(blk, uint8(2))
 	f.Fuzz(func(t *testing.T, data []byte, sel uint8) {
-		parseSuperblock(data, 300<<20)
+		parseSuperblock(data)
 		for _, version := range []uint16{4, 5} {
 			sb := &superblock{version: version, versionNum: version | vDirV2Bit | vMoreBitsBit, features2: f2FType,
 				incompat: inFType, blockSize: 4096, blockLog: 12, dblocks: 1 << 20, agBlocks: 1 << 18,
