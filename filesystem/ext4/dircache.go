@@ -101,12 +101,16 @@ func (d *dirIndex) find(name string) (uint64, bool) {
 	if ino, ok := d.byName[name]; ok {
 		return ino, true
 	}
-	if d.casefold {
-		for n, ino := range d.byName {
-			if strings.EqualFold(n, name) {
-				return ino, true
-			}
+	if !d.casefold {
+		return 0, false
+	}
+	// Several names may fold alike; take the smallest, so the answer does
+	// not depend on map order.
+	best, found := "", uint64(0)
+	for n, ino := range d.byName {
+		if strings.EqualFold(n, name) && (found == 0 || n < best) {
+			best, found = n, ino
 		}
 	}
-	return 0, false
+	return found, found != 0
 }

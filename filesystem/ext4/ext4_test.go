@@ -61,6 +61,12 @@ var fixtures = []fixture{
 		},
 	},
 	{
+		// The original format: 128-byte inodes, no file types in
+		// directory entries (the reader takes them from the inodes).
+		name: "ext2-rev0-1k", blockSize: 1024, size: 64 << 20, manyFiles: 100,
+		mkfs: []string{"-t", "ext2", "-r", "0", "-O", "none", "-b", "1024"}, kind: filesystem.Ext2,
+	},
+	{
 		name: "ext3-2k-journal-128b-inodes", blockSize: 2048, size: 96 << 20, manyFiles: 300,
 		mkfs: []string{"-t", "ext3", "-b", "2048", "-I", "128"}, kind: filesystem.Ext3,
 		features: []string{"has_journal"},
