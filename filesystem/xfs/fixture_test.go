@@ -147,7 +147,7 @@ type variant struct {
 
 var variants = []variant{
 	{"v5", 5, []string{"-m", "crc=1"}},
-	{"v5-dir16k-ino1k", 5, []string{"-m", "crc=1", "-n", "size=16384", "-i", "size=1024"}},
+	{"v5-dir16k-ino1k-nrext64", 5, []string{"-m", "crc=1", "-n", "size=16384", "-i", "size=1024,nrext64=1"}},
 	{"v4", 4, []string{"-m", "crc=0,finobt=0", "-n", "ftype=0"}},
 	{"v4-ftype", 4, []string{"-m", "crc=0,finobt=0", "-n", "ftype=1"}},
 }
