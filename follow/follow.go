@@ -10,6 +10,7 @@ import (
 
 	"github.com/uimport/uimport/apiclient"
 	"github.com/uimport/uimport/internal/backoff"
+	"github.com/uimport/uimport/internal/safetext"
 )
 
 // Describer is the one API call following needs.
@@ -126,7 +127,14 @@ func ValidateWaitTimeout(d time.Duration) error {
 // DescribeOne asks for the one custom image r.ImageId names and returns it,
 // or a zero Image while the API does not list it yet: new images take a
 // moment to appear.
+//
+// An empty or malformed ImageId is an *apiclient.InputError with nothing
+// sent: without one, DescribeImage would list every image.
 func DescribeOne(ctx context.Context, api Describer, r apiclient.DescribeImageRequest) (apiclient.Image, error) {
+	if !apiclient.ValidImageID(r.ImageId) {
+		return apiclient.Image{}, &apiclient.InputError{Field: "IMAGE_ID",
+			Problem: fmt.Sprintf("%q is %v", safetext.Escape(r.ImageId), apiclient.ErrBadImageID)}
+	}
 	r.ImageType, r.Limit = "Custom", 1
 	res, err := api.DescribeImage(ctx, r)
 	if err != nil {

@@ -75,3 +75,18 @@ func TestValidateWaitTimeout(t *testing.T) {
 		t.Error("1m refused")
 	}
 }
+
+// `status ""` must not list (and show) some other image: an empty or
+// malformed id is refused with nothing sent, and Wait does not loop.
+func TestEmptyOrMalformedIDRefused(t *testing.T) {
+	for _, id := range []string{"", " ", "../../../etc/passwd", "uimage-x\x1b"} {
+		s := &script{replies: []reply{{state: "Available"}}}
+		o := opts(&fakeClock{now: time.Unix(0, 0)})
+		o.ImageID = id
+		_, err := Wait(context.Background(), s, o, nil)
+		var ie *apiclient.InputError
+		if !errors.As(err, &ie) || s.calls != 0 {
+			t.Errorf("%q: %v after %d calls", id, err, s.calls)
+		}
+	}
+}
