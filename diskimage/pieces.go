@@ -12,7 +12,7 @@ const (
 type piece struct {
 	kind  int
 	n     int64
-	host  int64  // pieceData: file offset of the first byte
+	host  int64  // pieceData: file offset of the first byte; pieceCompressed: a read-size hint
 	entry uint64 // pieceCompressed: the table entry that locates the cluster
 	in    int64  // pieceCompressed: offset of the first byte in the cluster
 }

@@ -67,7 +67,16 @@ func (v *vmdk) mapping(off, n int64) (piece, error) {
 	case gte == 0 || (gte == vmdkGTEZeroed && v.zeroGrain):
 		return piece{kind: pieceZeros, n: n}, nil
 	case v.compressed:
-		return piece{kind: pieceCompressed, n: n, entry: uint64(gte), in: in}, nil
+		// Streams write grains in order, so the next grain usually starts
+		// where this one ends: its offset lets one read fetch the whole
+		// grain. It is only a hint; the marker has the real length.
+		next := int64(0)
+		if g%v.numGTEs+1 < v.numGTEs {
+			if nb, err := v.f.entry("grain table", gt, v.gtLen, g%v.numGTEs+1, 4); err == nil {
+				next = int64(binary.LittleEndian.Uint32(nb)) * 512
+			}
+		}
+		return piece{kind: pieceCompressed, n: n, entry: uint64(gte), in: in, host: next}, nil
 	}
 	return piece{kind: pieceData, host: int64(gte)*512 + in, n: n}, nil
 }
@@ -83,7 +92,7 @@ func (v *vmdk) readCompressed(p []byte, pc piece) error {
 	key := blockKey{off: at}
 	grain, ok := v.grains.get(key)
 	if !ok {
-		src, err := v.compressedGrain(at)
+		src, err := v.compressedGrain(at, pc.host)
 		if err != nil {
 			return err
 		}
@@ -103,8 +112,9 @@ func (v *vmdk) readCompressed(p []byte, pc piece) error {
 }
 
 // compressedGrain reads a compressed grain's bytes: with markers, the
-// first sector and then whatever of the stated length is left.
-func (v *vmdk) compressedGrain(at int64) ([]byte, error) {
+// first sector (or up to next, the next grain, when that is near) and then
+// whatever of the stated length is left.
+func (v *vmdk) compressedGrain(at, next int64) ([]byte, error) {
 	if at >= v.f.size {
 		return nil, corrupt(v.f.format, "a compressed grain at 0x%x lies past the end of the file (0x%x bytes): the image is truncated", at, v.f.size)
 	}
@@ -114,7 +124,11 @@ func (v *vmdk) compressedGrain(at int64) ([]byte, error) {
 		return src, v.f.readFull(src, at)
 	}
 	const markerLen = 12
-	first := make([]byte, min(512, v.f.size-at))
+	firstLen := int64(512)
+	if next > at && next-at <= markerLen+maxLen {
+		firstLen = next - at
+	}
+	first := make([]byte, min(firstLen, v.f.size-at))
 	if len(first) < markerLen {
 		return nil, corrupt(v.f.format, "the grain marker at 0x%x is cut short", at)
 	}
