@@ -18,7 +18,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/uimport/uimport/diskimage"
@@ -46,20 +45,6 @@ type Options struct {
 	Progress func(stage string)
 }
 
-// session is one inspection.
-type session struct {
-	ctx     context.Context
-	opts    Options
-	report  *Report
-	vols    []*volume
-	osid    *osIdentity
-	windows bool
-
-	mu         sync.Mutex
-	corruptErr error // the first damage a read met
-	skipped    bool
-}
-
 // Inspect reads the image in r (size bytes) and reports what it holds. It
 // returns an error only when nothing could be read at all (the first
 // bytes of r); damage and unreadable parts are findings.
@@ -81,7 +66,7 @@ func Inspect(ctx context.Context, r io.ReaderAt, size int64, opts Options) (*Rep
 		switch {
 		case errors.As(err, &ce):
 			s.report.Format = ce.Format
-			s.add(corruptFinding(ce.What))
+			s.add(corruptFinding(ce.Format + ": " + ce.What))
 		case errors.As(err, &ue):
 			s.report.Format = ue.Format
 			s.add(Finding{ID: IDUninspectable, Severity: Warn,
@@ -161,8 +146,8 @@ func (s *session) inspectDisk(disk io.ReaderAt, size int64) {
 // timeout) and orders the findings, blocking ones first.
 func (s *session) finish() *Report {
 	r := s.report
-	if s.corruptErr != nil {
-		s.add(corruptFinding(s.corruptErr.Error()))
+	if ce := s.corruptErr; ce != nil {
+		s.add(corruptFinding(ce.Format + ": " + ce.What))
 	}
 	s.expired()
 	switch {
@@ -179,136 +164,4 @@ func (s *session) finish() *Report {
 	rank := map[Severity]int{Block: 0, Warn: 1, Info: 2}
 	slices.SortStableFunc(r.Findings, func(a, b Finding) int { return cmp.Compare(rank[a.Severity], rank[b.Severity]) })
 	return r
-}
-
-func (s *session) checkMismatch() {
-	declared := declaredFamily(s.opts.DeclaredOSType)
-	if declared == "" {
-		return
-	}
-	detected, name, pretty := "", "", ""
-	switch {
-	case s.windows:
-		detected, name, pretty = "windows", "Windows", "an NTFS system disk"
-	case s.osid != nil:
-		detected = familyOf(s.osid.ID, s.osid.IDLike)
-		pretty = s.osid.PrettyName
-		if d, ok := distros[s.osid.ID]; ok {
-			name = d.osType
-		} else {
-			name = q(s.osid.ID)
-		}
-	default:
-		return
-	}
-	if detected != declared {
-		s.add(osMismatchFinding(s.opts.DeclaredOSType, name, pretty, s.report.Suggested))
-	}
-}
-
-// checkDeclaredName warns when the declared OsName, of the right family,
-// names another major version or word size than the disk holds.
-func (s *session) checkDeclaredName() {
-	sug, declared := s.report.Suggested, strings.TrimSpace(s.opts.DeclaredOSName)
-	if sug == nil || sug.OsName == "" || declared == "" || s.report.Has(IDOSMismatch) ||
-		!strings.EqualFold(sug.OsType, strings.TrimSpace(s.opts.DeclaredOSType)) {
-		return
-	}
-	if normName(declared) == normName(sug.OsName) {
-		return
-	}
-	major := ""
-	if s.osid != nil {
-		major, _, _ = strings.Cut(versionNum.FindString(orDefault(s.osid.Version, s.osid.VersionID)), ".")
-	}
-	wantBits := sug.OsName[strings.LastIndexByte(sug.OsName, ' ')+1:]
-	if !strings.Contains(declared, wantBits) || (major != "" && !containsVersion(declared, major)) {
-		s.add(osNameFinding(declared, sug, s.report.OS.PrettyName))
-	}
-}
-
-// containsVersion reports whether name has a version starting with major
-// ("CentOS 7.9 64位" has 7; "CentOS 17" has not).
-func containsVersion(name, major string) bool {
-	for _, f := range strings.Fields(name) {
-		if m := versionNum.FindString(f); m == f && (m == major || strings.HasPrefix(m, major+".")) {
-			return true
-		}
-	}
-	return false
-}
-
-func (s *session) add(f Finding) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.report.Findings = append(s.report.Findings, f)
-}
-
-// uninspectable says what could not be read and why; once the budget is
-// spent, the one timeout finding says it for everything.
-func (s *session) uninspectable(sev Severity, what, why string) {
-	if s.expired() {
-		return
-	}
-	s.add(uninspectableFinding(sev, what, why))
-}
-
-func (s *session) stage(name string) {
-	if s.opts.Progress != nil {
-		s.opts.Progress(name)
-	}
-}
-
-// expired reports (once, as a finding) that the budget ran out.
-func (s *session) expired() bool {
-	if s.ctx.Err() == nil {
-		return false
-	}
-	if !s.skipped {
-		s.skipped = true
-		why := fmt.Sprintf("the inspection ran out of time (%s) and stopped", budgetOf(s.opts))
-		if errors.Is(s.ctx.Err(), context.Canceled) {
-			why = "the inspection was cancelled"
-		}
-		s.add(uninspectableFinding(Warn, "the rest of the image", why))
-	}
-	return true
-}
-
-func budgetOf(o Options) time.Duration {
-	if o.Budget > 0 {
-		return o.Budget
-	}
-	return DefaultBudget
-}
-
-// noteCorrupt keeps the first container damage a read met: a *CorruptError
-// from diskimage is the image's fault, not the guest's.
-func (s *session) noteCorrupt(err error) {
-	var ce *diskimage.CorruptError
-	if errors.As(err, &ce) {
-		s.mu.Lock()
-		if s.corruptErr == nil {
-			s.corruptErr = ce
-		}
-		s.mu.Unlock()
-	}
-}
-
-// guardedReader stops every read once the budget is spent and remembers
-// container damage met on the way.
-type guardedReader struct {
-	s *session
-	r io.ReaderAt
-}
-
-func (g *guardedReader) ReadAt(p []byte, off int64) (int, error) {
-	if err := g.s.ctx.Err(); err != nil {
-		return 0, err
-	}
-	n, err := g.r.ReadAt(p, off)
-	if err != nil && !errors.Is(err, io.EOF) {
-		g.s.noteCorrupt(err)
-	}
-	return n, err
 }
