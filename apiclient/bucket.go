@@ -9,7 +9,7 @@ import (
 
 // ActionDescribeBucket is UFile's management action for buckets. It is
 // served by the same API host and signature as the UHost actions, which is
-// how Packer's UCloud import finds a bucket's object host (UFILE.md, Hosts).
+// how Packer's UCloud import finds a bucket's object host (docs/UFILE.md, Hosts).
 const ActionDescribeBucket = "DescribeBucket"
 
 // Bucket types, as DescribeBucket's Type says them.
@@ -43,7 +43,7 @@ type Bucket struct {
 func (b Bucket) Private() bool { return !strings.EqualFold(b.Type, BucketPublic) }
 
 // FileHost is the object host without the bucket: the text after the
-// first dot of the first source domain ("cn-bj.ufileos.com"), as UFILE.md
+// first dot of the first source domain ("cn-bj.ufileos.com"), as docs/UFILE.md
 // and Packer derive it. It is "" when DescribeBucket named no usable one,
 // and also for a source given as a full URL (see Endpoint).
 func (b Bucket) FileHost() string {

@@ -19,7 +19,7 @@ import (
 	"github.com/uimport/uimport/internal/safetext"
 )
 
-// DefaultBaseURL is SCloud's API host, the one ImportCustomImage.md documents.
+// DefaultBaseURL is SCloud's API host, the one docs/API.md documents.
 const DefaultBaseURL = "https://api.scloudsg.com"
 
 // DefaultTimeout matches the official SDK.

@@ -8,7 +8,7 @@ type RetCodeInfo struct {
 	Fix     string
 }
 
-// retCodes holds every RetCode NOTES.md lists, in plain words.
+// retCodes holds every RetCode docs/API.md lists, in plain words.
 var retCodes = map[int]RetCodeInfo{
 	110:  {"The API gateway timed out.", "Try again in a minute."},
 	130:  {"The gateway or its authentication service failed.", "Try again in a minute; if it persists, contact support."},

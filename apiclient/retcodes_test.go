@@ -9,7 +9,7 @@ import (
 	"github.com/uimport/uimport/apiclient"
 )
 
-// notedRetCodes is the "RetCodes worth explaining" list in NOTES.md.
+// notedRetCodes is the "RetCodes worth explaining" list in docs/API.md.
 var notedRetCodes = []int{110, 130, 150, 153, 160, 161, 170, 171, 172, 174, 230,
 	292, 293, 294, 295, 299, 8095, 8104, 8226, 8300, 8301, 8305, 8956}
 

@@ -15,7 +15,7 @@ import (
 // Empty values are neither sent nor signed.
 type Params map[string]string
 
-// Sign returns the request signature as NOTES.md defines it: every non-empty
+// Sign returns the request signature as docs/API.md defines it: every non-empty
 // parameter except Signature, sorted by key in byte order, concatenated as
 // key+value with raw (not URL-encoded) values, then the private key; lowercase
 // hex SHA1 of that.

@@ -9,7 +9,7 @@ import (
 
 const vectorPrivateKey = "46f09bb9fab4f12dfc160dae12273d5332b5debe"
 
-// The published worked examples from NOTES.md.
+// The published worked examples from docs/API.md.
 func TestSignPublishedVectors(t *testing.T) {
 	tests := []struct {
 		name   string

@@ -35,7 +35,7 @@ var zones = []zoneInfo{
 	{1000030, "idn-jakarta", "idn-jakarta-01", "Indonesia (Jakarta)", false},
 }
 
-// regionIDs is every region id NOTES.md lists. Actions accept any of them
+// regionIDs is every region id docs/API.md lists. Actions accept any of them
 // (GetRegion shows only the subset an account would see).
 var regionIDs = strings.Fields(`cn-bj1 cn-bj2 cn-wlcb cn-wlcb2 cn-sh2 cn-jx cn-sh cn-gd2
 	cn-gd cn-guiyang1 hk tw-tp sg jpn-tky kr-seoul th-bkk idn-jakarta vn-sng ph-mnl

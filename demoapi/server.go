@@ -4,7 +4,7 @@
 // far end of every HTTP exchange.
 //
 // It aims to be strict where the real API is strict: requests are signed
-// and verified exactly as NOTES.md describes, parameters are validated with
+// and verified exactly as docs/API.md describes, parameters are validated with
 // the real RetCodes, and answers are HTTP 200 with a JSON RetCode. Faults
 // can be injected per action to exercise error and retry paths.
 //
@@ -234,7 +234,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handle(params map[string]string, parseErr error) reply {
 	action := params["Action"]
 	if parseErr != nil {
-		// NOTES.md: a GET with badly escaped characters is answered 172.
+		// docs/API.md: a GET with badly escaped characters is answered 172.
 		return failure(action, 172, "User not exist")
 	}
 	if code, msg := s.authenticate(params); code != 0 {

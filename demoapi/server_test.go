@@ -151,7 +151,7 @@ func TestDispatch(t *testing.T) {
 }
 
 // GET and POST are equivalent over a real loopback listener; a GET with a
-// badly escaped query is answered 172 as NOTES.md reports.
+// badly escaped query is answered 172 as docs/API.md reports.
 func TestGetAndPost(t *testing.T) {
 	s := newServer(t, Options{})
 	base, err := s.Start()

@@ -13,7 +13,7 @@ import (
 
 // UFile uploads: the simulator also takes objects, under the same
 // /ufile/<bucket>/<key> paths as the demo objects (objects.go), speaking
-// UFILE.md's protocol: multipart (Initiate, UploadPart, Finish, Abort,
+// docs/UFILE.md's protocol: multipart (Initiate, UploadPart, Finish, Abort,
 // ListParts) and PutFile, every call signature-checked like UFile does it.
 // Parts and finished objects are files in a temporary directory, never
 // held in memory, so a benchmark can push gigabytes through. Finished
@@ -46,7 +46,7 @@ type UploadOptions struct {
 	ListPartsMax int
 	// LongPartETags answers part ETags in the 32-character UFile form
 	// (uint32le(1) || SHA1), as the UploadPart doc example shows, instead
-	// of base64url(SHA1) as the ListParts example shows. UFILE.md: which
+	// of base64url(SHA1) as the ListParts example shows. docs/UFILE.md: which
 	// one UFile sends is unconfirmed, so clients must take both.
 	LongPartETags bool
 }
@@ -245,7 +245,7 @@ func (c *objCall) abort() {
 	c.w.WriteHeader(http.StatusOK)
 }
 
-// noUpload answers a call naming an unknown UploadId. UFILE.md: the real
+// noUpload answers a call naming an unknown UploadId. docs/UFILE.md: the real
 // status and RetCode are unconfirmed (any 4xx must mean "start over" to a
 // client); the demo says 404 with RetCode -1.
 func (c *objCall) noUpload() {

@@ -91,7 +91,7 @@ func (c *objCall) uploadPart() {
 }
 
 // finish is POST /<key>?uploadId=: the body lists the part ETags in order.
-// As UFILE.md says, every part but the last must be exactly BlkSize; the
+// As docs/UFILE.md says, every part but the last must be exactly BlkSize; the
 // demo also wants parts numbered 0..n-1 with the ETags it answered, and
 // nothing more. The object is assembled into one file, its ETag computed
 // on the way.

@@ -230,7 +230,7 @@ func TestUploadDirRemoved(t *testing.T) {
 		t.Fatal(err)
 	}
 	path, etag, _ := s.UploadedObject("b", "k")
-	if etag != "AQAAAKmZPjZHBoFquj4lcXhQwmyc0Nid" { // UFILE.md vector (i)
+	if etag != "AQAAAKmZPjZHBoFquj4lcXhQwmyc0Nid" { // docs/UFILE.md vector (i)
 		t.Errorf("ETag %s", etag)
 	}
 	s.Close()

@@ -186,7 +186,7 @@ func sleep(ctx context.Context, d time.Duration) error {
 }
 
 // UnavailableChecklist lists the usual causes of an Unavailable import
-// (NOTES.md), for the message that ends a failed wait.
+// (docs/API.md), for the message that ends a failed wait.
 var UnavailableChecklist = []string{
 	"the disk uses GPT: the import needs an MBR partition table",
 	"no virtio drivers in the image (Linux needs virtio_blk and virtio_net; ext3/ext4 root)",

@@ -3,7 +3,7 @@ package imageformat
 import "fmt"
 
 // MBR and GPT locations. The UHost import guidance asks for an MBR
-// partition table, not GPT (NOTES.md).
+// partition table, not GPT (docs/API.md).
 const (
 	mbrSignature  = 510
 	mbrPartitions = 446

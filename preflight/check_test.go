@@ -191,7 +191,7 @@ func TestCheckSignedPrivateBucket(t *testing.T) {
 	if len(s) != 3 || s[0].auth != "" || !s[1].signatureOK || !s[2].signatureOK {
 		t.Fatalf("requests %+v", s)
 	}
-	// The signature is UFILE.md's: GET, empty MD5/type/date, raw key.
+	// The signature is docs/UFILE.md's: GET, empty MD5/type/date, raw key.
 	want := ufile.Authorization(keys.PublicKey, ufile.Sign(keys.PrivateKey, "GET", "", "", "", "mybucket", "images/centos 7.qcow2"))
 	if s[1].auth != want {
 		t.Errorf("Authorization %q, want %q", s[1].auth, want)

@@ -15,7 +15,7 @@ import (
 	"github.com/uimport/uimport/apiclient"
 )
 
-// DefaultContentType is sent on every call that carries one. UFILE.md:
+// DefaultContentType is sent on every call that carries one. docs/UFILE.md:
 // which call fixes the stored type is unconfirmed, so all of them (Initiate,
 // UploadPart, Finish, PutFile) send the same.
 const DefaultContentType = "application/octet-stream"
@@ -28,7 +28,7 @@ const maxAnswer = 4 << 20
 // Scheme://Bucket.FileHost/<key>, or at Endpoint/<key> when Endpoint is set
 // (--ufile-endpoint: custom domains, other brands, the demo). Either way
 // requests are signed for the real bucket, over /Bucket/<key>, as the Go
-// SDK does. No request carries a Date or X-UCloud-* header (UFILE.md).
+// SDK does. No request carries a Date or X-UCloud-* header (docs/UFILE.md).
 // A Client is safe for concurrent use.
 type Client struct {
 	Keys     apiclient.Keys

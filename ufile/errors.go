@@ -28,7 +28,7 @@ const (
 	// KindNotFound: 404 for a key (HEAD has no body to say more).
 	KindNotFound ErrorKind = "no such object"
 	// KindUploadGone: any other 4xx on a request that names an UploadId.
-	// UFILE.md: the upload was aborted, finished or expired (its RetCode
+	// docs/UFILE.md: the upload was aborted, finished or expired (its RetCode
 	// is unconfirmed), so the upload must start over.
 	KindUploadGone ErrorKind = "multipart upload gone"
 	// KindTransient: network failures, 5xx, 408 and 429. Worth retrying.
@@ -43,7 +43,7 @@ const (
 	KindCanceled ErrorKind = "canceled"
 )
 
-// UFile RetCodes that UFILE.md confirms.
+// UFile RetCodes that docs/UFILE.md confirms.
 const (
 	RetInvalidSignature = -148658
 	RetNoBucket         = -30010
@@ -149,7 +149,7 @@ func KindOf(err error) ErrorKind {
 func IsRetryable(err error) bool { return KindOf(err) == KindTransient }
 
 // errorBody is UFile's failure JSON. Both fields are decoded leniently:
-// bodies may be HTML, empty, or mislabelled (UFILE.md).
+// bodies may be HTML, empty, or mislabelled (docs/UFILE.md).
 type errorBody struct {
 	RetCode flexInt
 	ErrMsg  string

@@ -41,7 +41,7 @@ func ETag(r io.Reader) (string, error) {
 
 // PartETag is base64url-with-padding(SHA1(part)): the form ListParts shows
 // for a part (the docs' example is this value for 4 MiB of zeros). That a
-// part's ETag always has this form is inferred, not confirmed (UFILE.md).
+// part's ETag always has this form is inferred, not confirmed (docs/UFILE.md).
 func PartETag(part []byte) string {
 	h := sha1.Sum(part)
 	return base64.URLEncoding.EncodeToString(h[:])

@@ -15,7 +15,7 @@ func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
 
 func zeroReader(n int64) io.Reader { return io.LimitReader(zeros{}, n) }
 
-// The UFILE.md vectors (identical output from the Go SDK's GetFileEtag and
+// The docs/UFILE.md vectors (identical output from the Go SDK's GetFileEtag and
 // the Python SDK's file_etag; the empty case is the Go/Java value).
 func TestETagVectors(t *testing.T) {
 	const mib = 1 << 20

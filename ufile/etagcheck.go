@@ -46,13 +46,13 @@ const (
 	// PartMismatch: the ETag has a known form but another hash: the bytes
 	// stored are not the bytes sent.
 	PartMismatch
-	// PartUnrecognised: the ETag is in no form UFILE.md knows, so it says
+	// PartUnrecognised: the ETag is in no form docs/UFILE.md knows, so it says
 	// nothing either way.
 	PartUnrecognised
 )
 
 // CheckPartETag compares a part's ETag with the SHA1 of the bytes sent,
-// robustly, as UFILE.md advises (the part ETag's form is inferred, not
+// robustly, as docs/UFILE.md advises (the part ETag's form is inferred, not
 // confirmed): base64url-decode it (padded or not); 20 bytes must be
 // SHA1(part); 24 bytes must be uint32le(1) || SHA1(part).
 func CheckPartETag(etag string, sum [sha1.Size]byte) PartCheck {

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// ETagFromHashes rebuilds every UFILE.md vector from block hashes, the way
+// ETagFromHashes rebuilds every docs/UFILE.md vector from block hashes, the way
 // an uploader that hashes blocks as it reads them does.
 func TestETagFromHashesVectors(t *testing.T) {
 	zero4 := sha1.Sum(make([]byte, ETagBlockSize))
@@ -27,7 +27,7 @@ func TestETagFromHashesVectors(t *testing.T) {
 			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
 		}
 	}
-	// (iii)'s part hashes as UFILE.md prints them.
+	// (iii)'s part hashes as docs/UFILE.md prints them.
 	if PartETag(make([]byte, ETagBlockSize)) != "K8y9LzjxXBPrfVqJ_Z2F9ZXiO8M=" {
 		t.Error("part hash of (iii)")
 	}

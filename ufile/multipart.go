@@ -10,7 +10,7 @@ import (
 	"strings"
 )
 
-// Multipart calls, per UFILE.md "Multipart upload". Part numbers start at
+// Multipart calls, per docs/UFILE.md "Multipart upload". Part numbers start at
 // 0. The query string is not signed, so every call of one key signs the
 // same resource /bucket/key; ListParts signs /bucket/ (empty key).
 
@@ -18,7 +18,7 @@ import (
 type Upload struct {
 	UploadID string
 	// BlkSize is the server's part size: every part but the last must be
-	// exactly this long. Never assume 4 MiB (UFILE.md has seen 32 MiB).
+	// exactly this long. Never assume 4 MiB (docs/UFILE.md has seen 32 MiB).
 	BlkSize int64
 }
 
@@ -73,7 +73,7 @@ type Finished struct {
 
 // FinishMultipartUpload is POST /<key>?uploadId=<id> with the part ETags
 // in part-number order, joined by "," (no spaces, no quotes). No rename
-// target is sent (UFILE.md: its name is contradictory; omit it).
+// target is sent (docs/UFILE.md: its name is contradictory; omit it).
 func (c *Client) FinishMultipartUpload(ctx context.Context, key, uploadID string, etags []string) (Finished, error) {
 	const op = "FinishMultipartUpload"
 	body := strings.Join(etags, ",")

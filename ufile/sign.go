@@ -1,7 +1,7 @@
 // Package ufile implements the parts of the UFile (US3) object protocol that
 // uimport speaks without the official SDK: request signing, object URLs,
 // pre-signed URLs and the UFile ETag. Everything follows
-// /work/shared/api/UFILE.md; its published vectors are the tests.
+// docs/UFILE.md; its published vectors are the tests.
 package ufile
 
 import (
@@ -30,7 +30,7 @@ func StringToSign(method, contentMD5, contentType, date, canonicalHeaders, bucke
 // CanonicalHeaders is the CanonicalizedUCloudHeaders part: every header
 // named x-ucloud-* (any case), name lower-cased, sorted by name, repeated
 // values merged with ",", values trimmed, one "name:value\n" each. It is ""
-// when there are none, which is what uimport sends (UFILE.md advises
+// when there are none, which is what uimport sends (docs/UFILE.md advises
 // sending no X-UCloud-* headers; X-Ufile-* headers are not included).
 func CanonicalHeaders(h http.Header) string {
 	merged := map[string][]string{}

@@ -7,7 +7,7 @@ import (
 	"github.com/uimport/uimport/apiclient"
 )
 
-// The UFILE.md vectors: these keys and values match the official Go and
+// The docs/UFILE.md vectors: these keys and values match the official Go and
 // Python SDKs' output.
 const (
 	vecPub    = "TOKEN_pub_example"

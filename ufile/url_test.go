@@ -4,7 +4,7 @@ import "testing"
 
 func TestEscapeKey(t *testing.T) {
 	for key, want := range map[string]string{
-		"images/centos 7.qcow2": "images/centos%207.qcow2", // UFILE.md
+		"images/centos 7.qcow2": "images/centos%207.qcow2", // docs/UFILE.md
 		"disk.qcow2":            "disk.qcow2",
 		"a+b/c d/e%f":           "a%2Bb/c%20d/e%25f",
 		"dir/?#[x]":             "dir/%3F%23%5Bx%5D",

@@ -19,7 +19,7 @@ type authStep struct {
 
 func newAuthStep(st *wizardState) *authStep { return &authStep{st: st} }
 
-// imageRequirements are the UHost import rules (NOTES.md) that apply to the
+// imageRequirements are the UHost import rules (docs/API.md) that apply to the
 // chosen OS type, one line each.
 func imageRequirements(osType string) []string {
 	out := []string{"A system-disk image with an MBR partition table (not GPT)."}

@@ -97,7 +97,7 @@ func (r *run) finish(ctx context.Context, sf *stateFile) error {
 	chk := etagCheck{local: ufile.ETagFromHashes(blocks), size: u.size, blocks: g.blocks, parts: g.parts,
 		strict: g.blk == etagBlock, partsOdd: r.odd.Load()}
 	if g.blk != etagBlock {
-		// UFILE.md: with another BlkSize the server's ETag is unconfirmed;
+		// docs/UFILE.md: with another BlkSize the server's ETag is unconfirmed;
 		// the same formula over part hashes is the other candidate.
 		chk.alt = ufile.ETagFromHashes(sums)
 	}

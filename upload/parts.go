@@ -53,7 +53,7 @@ func (s *sequencer) abort() {
 
 // sendPart sends part p until UFile stores it with an ETag matching sum,
 // retrying failures with backoff within the retry budget. A part PUT is
-// idempotent (UFILE.md), so sending it again is always safe.
+// idempotent (docs/UFILE.md), so sending it again is always safe.
 func (r *run) sendPart(ctx context.Context, p int, data []byte, sum [sha1.Size]byte) (string, error) {
 	o := &r.u.o
 	mismatches := 0
@@ -65,7 +65,7 @@ func (r *run) sendPart(ctx context.Context, p int, data []byte, sum [sha1.Size]b
 			case ufile.PartMatch:
 				return etag, nil
 			case ufile.PartUnrecognised:
-				// UFILE.md: the part ETag's form is inferred. An unknown
+				// docs/UFILE.md: the part ETag's form is inferred. An unknown
 				// form proves nothing; the object check after Finish
 				// still decides.
 				r.odd.Store(true)

@@ -21,7 +21,7 @@ var errStalled = errors.New("no progress on the connection")
 var errNoAnswer = errors.New("no answer in time")
 
 // retryable: a part PUT, like every other call here, may be repeated after
-// a network failure, a 5xx or a 429 (UFILE.md), a stall or a timeout.
+// a network failure, a 5xx or a 429 (docs/UFILE.md), a stall or a timeout.
 func retryable(err error) bool {
 	return ufile.IsRetryable(err) || errors.Is(err, errStalled) || errors.Is(err, errNoAnswer)
 }

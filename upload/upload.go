@@ -1,6 +1,6 @@
 // Package upload puts a local disk image into UFile: multipart in parts of
 // the server's BlkSize, several in flight, resumable from a state file,
-// and verified end to end against the UFile ETag (UFILE.md), computed
+// and verified end to end against the UFile ETag (docs/UFILE.md), computed
 // while the file is read once. The caller (the CLI) renders Progress and
 // maps errors to exit codes: *ufile.Error of KindAuth (stop at once),
 // *ResumableError (network gone or interrupted: state kept), ErrIntegrity
