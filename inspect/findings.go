@@ -104,7 +104,19 @@ func rebuildInitramfs(family, kver, initramfs string) string {
 	}
 }
 
-func noVirtioFinding(family, kver string) Finding {
+// noVirtioFinding: alt is an installed kernel that has virtio_blk ("" when
+// none has).
+func noVirtioFinding(family, kver, alt string) Finding {
+	msg := fmt.Sprintf("The default kernel %s has no virtio_blk driver, built in or as a module: on UHost it will not find its disk.", q(kver))
+	if alt != "" {
+		set := "set GRUB_DEFAULT to its menu entry in /etc/default/grub and run update-grub"
+		if family == "rhel" || family == "suse" {
+			set = "grubby --set-default /boot/vmlinuz-" + q(alt)
+		}
+		return Finding{ID: IDNoVirtio, Severity: Block, Message: msg,
+			Fix: fmt.Sprintf("Kernel %s has virtio_blk: make it the default inside the guest (%s), and make sure its initramfs includes it: %s.",
+				q(alt), set, rebuildInitramfs(family, alt, ""))}
+	}
 	install := "install the distribution's standard kernel"
 	switch family {
 	case "rhel":
@@ -114,9 +126,8 @@ func noVirtioFinding(family, kver string) Finding {
 	case "suse":
 		install = "install kernel-default (zypper install kernel-default)"
 	}
-	return Finding{ID: IDNoVirtio, Severity: Block,
-		Message: fmt.Sprintf("The default kernel %s has no virtio_blk driver, built in or as a module: on UHost it will not find its disk.", q(kver)),
-		Fix:     "Inside the guest, " + install + ", make it the default, and rebuild its initramfs: " + rebuildInitramfs(family, "<kver>", "") + "."}
+	return Finding{ID: IDNoVirtio, Severity: Block, Message: msg,
+		Fix: "Inside the guest, " + install + ", make it the default, and rebuild its initramfs: " + rebuildInitramfs(family, "<kver>", "") + "."}
 }
 
 func virtioInitramfsFinding(family, kver, initramfs string) Finding {

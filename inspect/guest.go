@@ -46,7 +46,7 @@ func (s *session) inspectLinux(g *guest) {
 		}
 	}
 	if def != nil && !s.expired() {
-		s.checkVirtio(g, def, family)
+		s.checkVirtio(g, def, family, kernelWithVirtio(kernels))
 	}
 	for _, k := range kernels {
 		s.report.Kernels = append(s.report.Kernels, k.Kernel)
@@ -60,6 +60,17 @@ func (s *session) inspectLinux(g *guest) {
 	}
 }
 
+// kernelWithVirtio returns the newest kernel with an image and virtio_blk.
+func kernelWithVirtio(kernels []*kernelInfo) string {
+	for i := len(kernels) - 1; i >= 0; i-- {
+		k := kernels[i]
+		if k.Image != "" && (k.VirtioBlk == virtioBuiltin || k.VirtioBlk == virtioModule) {
+			return k.Version
+		}
+	}
+	return ""
+}
+
 func entryFor(e *bootEntry, k *kernelInfo) *bootEntry {
 	if e != nil && e.Version == k.Version {
 		return e
@@ -68,10 +79,10 @@ func entryFor(e *bootEntry, k *kernelInfo) *bootEntry {
 }
 
 // checkVirtio decides no-virtio and virtio-initramfs for the default kernel.
-func (s *session) checkVirtio(g *guest, k *kernelInfo, family string) {
+func (s *session) checkVirtio(g *guest, k *kernelInfo, family, alt string) {
 	switch k.VirtioBlk {
 	case virtioMissing:
-		s.add(noVirtioFinding(family, k.Version))
+		s.add(noVirtioFinding(family, k.Version, alt))
 		return
 	case virtioUnknown:
 		s.uninspectable(Warn, "the virtio_blk driver of kernel "+q(k.Version), "neither /lib/modules/"+q(k.Version)+" nor /boot/config-"+q(k.Version)+" is on the disk")

@@ -1,6 +1,7 @@
 package inspect
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -174,7 +175,7 @@ func TestFixLines(t *testing.T) {
 		"printf '%s\\n' virtio_blk virtio_pci virtio_net virtio_scsi >> /etc/initramfs-tools/modules && update-initramfs -u -k 5.10.0-28-amd64") {
 		t.Errorf("debian fix = %q", f.Fix)
 	}
-	if f := noVirtioFinding("rhel", "3.10.0-custom"); f.Severity != Block || !strings.Contains(f.Fix, "dracut -f --add-drivers") {
+	if f := noVirtioFinding("rhel", "3.10.0-custom", ""); f.Severity != Block || !strings.Contains(f.Fix, "dracut -f --add-drivers") {
 		t.Errorf("no-virtio = %+v", f)
 	}
 	if f := gptFinding([]Partition{{Number: 1}, {Number: 2}, {Number: 3}, {Number: 4}, {Number: 5}}, false); !strings.Contains(f.Fix, "5 data partitions") {
@@ -197,5 +198,48 @@ func TestMountFS(t *testing.T) {
 	}
 	if _, err := ns.Open("../x"); err == nil {
 		t.Error("invalid path opened")
+	}
+}
+
+// linuxSession inspects a guest given as a MapFS root file system.
+func linuxSession(t *testing.T, root fstest.MapFS, opts Options) *Report {
+	t.Helper()
+	s := &session{ctx: context.Background(), opts: opts, report: &Report{Partitions: []Partition{{Device: "/dev/vda1", UUID: "u-1"}}}}
+	v := &volume{idx: 0, dev: "/dev/vda1", uuid: "u-1", kind: "ext4"}
+	s.vols = []*volume{v}
+	g := &guest{root: v, rootFS: root, ns: &mountFS{}}
+	g.ns.add("", root)
+	if b, err := readSmall(root, "etc/fstab"); err == nil {
+		g.fstab = parseFstab(b)
+	}
+	s.inspectLinux(g)
+	return s.finish()
+}
+
+func TestNoVirtio(t *testing.T) {
+	base := fstest.MapFS{
+		"etc/os-release":             file("ID=centos\nVERSION_ID=7\n"),
+		"etc/centos-release":         file("CentOS Linux release 7.9.2009 (Core)\n"),
+		"etc/fstab":                  file("UUID=u-1 / ext4 defaults 0 0\n"),
+		"bin/sh":                     &fstest.MapFile{Data: guestimage.ELF(64)},
+		"boot/vmlinuz-3.10.0-custom": file("k"),
+		"boot/config-3.10.0-custom":  file("# CONFIG_VIRTIO_BLK is not set\n"),
+		"lib/modules/3.10.0-custom/modules.builtin": file(""),
+		"boot/grub2/grub.cfg": file("menuentry 'custom' {\n linux16 /boot/vmlinuz-3.10.0-custom root=UUID=u-1\n}\n" +
+			"menuentry 'stock' {\n linux16 /boot/vmlinuz-3.10.0-1160.el7.x86_64 root=UUID=u-1\n}\n"),
+		"usr/bin/cloud-init": file(""),
+	}
+	r := linuxSession(t, base, Options{})
+	if got := findingIDs(r); strings.Join(got, " ") != IDNoVirtio {
+		t.Fatalf("ids = %v: %+v", got, r.Findings)
+	}
+	if f := r.Findings[0]; !strings.Contains(f.Fix, "yum install kernel") || !strings.Contains(f.Message, "3.10.0-custom") {
+		t.Errorf("no-virtio = %+v", f)
+	}
+	base["boot/vmlinuz-3.10.0-1160.el7.x86_64"] = file("k")
+	base["lib/modules/3.10.0-1160.el7.x86_64/kernel/drivers/block/virtio_blk.ko.xz"] = file("m")
+	r = linuxSession(t, base, Options{})
+	if f := finding(r, IDNoVirtio); !strings.Contains(f.Fix, "grubby --set-default /boot/vmlinuz-3.10.0-1160.el7.x86_64") {
+		t.Errorf("no-virtio with a stock kernel = %+v", f)
 	}
 }
