@@ -1,7 +1,6 @@
 package inspect
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/uimport/uimport/filesystem"
@@ -45,12 +44,9 @@ func (s *session) readLVM(vols []*volume) []*volume {
 			dev := "/dev/mapper/" + vg.MapperName(lv.Name)
 			r, size, err := vg.Open(lv.Name)
 			if err != nil {
-				var missing *lvm.MissingPVError
-				sev := Info
-				if errors.As(err, &missing) {
-					sev = Warn
-				}
-				s.uninspectable(sev, "the logical volume "+q(dev), err.Error())
+				// Thin, RAID and striped volumes, or a PV on another disk:
+				// the root may be there.
+				s.uninspectable(Warn, "the logical volume "+q(dev), err.Error())
 				continue
 			}
 			entry := &Partition{Device: dev, Size: size, VolumeGroup: vg.Name}
