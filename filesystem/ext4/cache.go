@@ -18,6 +18,8 @@ type blockCache struct {
 	blockSize   int64
 	blocksCount uint64
 	maxBlocks   int
+	// journal: blocks whose newest copy is in the journal (replayed).
+	journal map[uint64]journalCopy
 
 	mu      sync.Mutex
 	lru     *list.List // of *cachedBlock, most recent first
@@ -89,6 +91,9 @@ func (c *blockCache) block(n uint64) ([]byte, error) {
 	if err := c.readAt(b, off); err != nil {
 		return nil, err
 	}
+	if err := c.applyJournal(b, n); err != nil {
+		return nil, err
+	}
 	return b, nil
 }
 
@@ -101,6 +106,9 @@ func (c *blockCache) load(n, count uint64) error {
 	}
 	buf := make([]byte, int64(count)*c.blockSize)
 	if err := c.readAt(buf, off); err != nil {
+		return err
+	}
+	if err := c.applyJournal(buf, n); err != nil {
 		return err
 	}
 	c.mu.Lock()

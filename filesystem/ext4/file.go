@@ -59,6 +59,9 @@ func (d *dataReader) ReadAt(p []byte, off int64) (int, error) {
 		if err := d.v.cache.readAt(p[n:n+chunk], start+within); err != nil {
 			return n, err
 		}
+		if err := d.applyJournal(p[n:n+chunk], r.phys, within); err != nil {
+			return n, err
+		}
 		n += chunk
 	}
 	if want < len(p) {
@@ -74,4 +77,29 @@ func (d *dataReader) chunk(r run, within int64, left int) int {
 	// r.length can be 2^32 blocks (a trailing hole): cap before multiplying.
 	blocks := min(r.length, uint64(left)/uint64(bs)+2)
 	return int(min(int64(blocks)*bs-within, int64(left)))
+}
+
+// applyJournal patches part (read from block phys, within bytes in) with
+// the journal's newer copies of its blocks, if any.
+func (d *dataReader) applyJournal(part []byte, phys uint64, within int64) error {
+	c := d.v.cache
+	if len(c.journal) == 0 {
+		return nil
+	}
+	bs := c.blockSize
+	block := make([]byte, bs)
+	for i := int64(0); i*bs < within+int64(len(part)); i++ {
+		jc, ok := c.journal[phys+uint64(i)]
+		if !ok {
+			continue
+		}
+		if err := c.readCopy(block, jc); err != nil {
+			return err
+		}
+		// This block's bytes within part: [i*bs-within, (i+1)*bs-within).
+		from := max(i*bs-within, 0)
+		to := min((i+1)*bs-within, int64(len(part)))
+		copy(part[from:to], block[from+within-i*bs:])
+	}
+	return nil
 }

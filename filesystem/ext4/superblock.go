@@ -83,6 +83,7 @@ type superblock struct {
 	descSize       uint32
 	firstMetaBG    uint32
 	backupBGs      [2]uint32
+	journalIno     uint32
 	groupCount     uint64
 }
 
@@ -110,6 +111,7 @@ func parseSuperblock(b []byte, imageSize int64) (*superblock, error) {
 		incompat:       le.Uint32(b[0x60:]),
 		roCompat:       le.Uint32(b[0x64:]),
 		firstMetaBG:    le.Uint32(b[0x104:]),
+		journalIno:     le.Uint32(b[0xE0:]),
 		backupBGs:      [2]uint32{le.Uint32(b[0x24C:]), le.Uint32(b[0x250:])},
 	}
 	copy(s.uuid[:], b[0x68:0x78])

@@ -1,7 +1,8 @@
 // Package ext4 reads ext2, ext3 and ext4 file systems, read-only, from an
 // io.ReaderAt: block maps and extent trees, htree directories (read
 // linearly), inline data, bigalloc, 64bit and meta_bg descriptors, fast
-// and slow symlinks. It does not replay the journal or verify checksums.
+// and slow symlinks. A journal left needing recovery is replayed in
+// memory; checksums are not verified.
 // It implements filesystem.Volume, so filesystem.New serves it as an
 // io/fs with symlinks resolved inside the guest. Every structure is
 // checked before use: the image is untrusted.
@@ -11,6 +12,7 @@ import (
 	"bytes"
 	"io"
 	"io/fs"
+	"slices"
 
 	"github.com/uimport/uimport/filesystem"
 )
@@ -20,6 +22,8 @@ type Volume struct {
 	sb    *superblock
 	cache *blockCache
 	dirs  *dirCache
+	// replayed: the journal needed recovery and is replayed in memory.
+	replayed bool
 }
 
 var _ filesystem.Volume = (*Volume)(nil)
@@ -42,6 +46,13 @@ func Open(r io.ReaderAt, size int64) (*Volume, error) {
 		return nil, err
 	}
 	v := &Volume{sb: sb, cache: newBlockCache(r, size, sb), dirs: newDirCache()}
+	// A journal that cannot be replayed leaves needs_recovery in
+	// Info().Unsupported; the file system is still read as it is.
+	if copies, err := v.replayJournal(); err == nil && copies != nil {
+		v.cache = newBlockCache(r, size, sb) // drop blocks read before the replay
+		v.cache.journal = copies
+		v.replayed = true
+	}
 	root, err := v.readInode(rootIno)
 	if err != nil {
 		return nil, err
@@ -62,7 +73,13 @@ func OpenFS(r io.ReaderAt, size int64) (*filesystem.FS, *Volume, error) {
 }
 
 // Info describes the file system.
-func (v *Volume) Info() Info { return v.sb.info() }
+func (v *Volume) Info() Info {
+	inf := v.sb.info()
+	if v.replayed {
+		inf.Unsupported = slices.DeleteFunc(inf.Unsupported, func(f string) bool { return f == "needs_recovery" })
+	}
+	return inf
+}
 
 // Root is the root directory.
 func (v *Volume) Root() (filesystem.Node, error) {
