@@ -30,9 +30,12 @@ const (
 	incompatRecover = 0x4
 	compatJournal   = 0x4
 
-	// maxJournalBlocks bounds the journal this reader scans (and so the
-	// replay map): 1 GiB of 1 KiB blocks, the largest journal mke2fs makes.
+	// maxJournalBlocks bounds the journal this reader scans: 1 GiB of
+	// 1 KiB blocks, the largest journal mke2fs makes.
 	maxJournalBlocks = 1 << 20
+	// maxReplayWrites bounds the block copies kept for the replay (about
+	// 64 bytes each); a real log pending recovery holds far fewer.
+	maxReplayWrites = 1 << 18
 )
 
 // journalCopy is where the newest copy of a file system block is.
@@ -146,6 +149,7 @@ func (j *journalLog) replay(first, maxLen, start uint64, seq, incompat uint32) (
 		pendingR = map[uint64]uint32{}
 		commits  [][]write
 		seqs     []uint32
+		writes   int
 	)
 	pos := start
 	next := func() {
@@ -176,6 +180,9 @@ func (j *journalLog) replay(first, maxLen, start uint64, seq, incompat uint32) (
 				p, err := j.phys(pos)
 				if err != nil {
 					return nil, err
+				}
+				if writes++; writes > maxReplayWrites {
+					return nil, corrupt("journal holds over %d blocks to replay", maxReplayWrites)
 				}
 				pending = append(pending, write{home: home, copy: journalCopy{phys: p, escaped: flags&tagEscape != 0}})
 				next()

@@ -14,7 +14,7 @@ import (
 func TestJournalReplay(t *testing.T) {
 	for _, tc := range []struct {
 		name, script, want string
-		mkfs                []string
+		mkfs               []string
 	}{
 		{"committed", "jo\njw -b BLOCK NEW\njc\n", "new contents\n", []string{"-t", "ext4"}},
 		{"committed-ext3-1k", "jo\njw -b BLOCK NEW\njc\n", "new contents\n", []string{"-t", "ext3", "-b", "1024"}},
