@@ -33,8 +33,8 @@ const (
 	// maxJournalBlocks bounds the journal this reader scans: 1 GiB of
 	// 1 KiB blocks, the largest journal mke2fs makes.
 	maxJournalBlocks = 1 << 20
-	// maxReplayWrites bounds the block copies kept for the replay (about
-	// 64 bytes each); a real log pending recovery holds far fewer.
+	// maxReplayWrites bounds the block copies and revokes kept for the
+	// replay (about 64 bytes each); a real log holds far fewer.
 	maxReplayWrites = 1 << 18
 )
 
@@ -206,6 +206,9 @@ func (j *journalLog) replay(first, maxLen, start uint64, seq, incompat uint32) (
 				blk := uint64(be.Uint32(b[off:]))
 				if recSize == 8 {
 					blk = be.Uint64(b[off:])
+				}
+				if writes++; writes > maxReplayWrites {
+					return nil, corrupt("journal holds over %d blocks to replay", maxReplayWrites)
 				}
 				pendingR[blk] = seq
 			}
