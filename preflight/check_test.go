@@ -305,7 +305,12 @@ func TestCheckUnreachable(t *testing.T) {
 		}
 	}
 
-	r = Check(context.Background(), Options{URL: "https://no-such-host.invalid/disk.qcow2", Declared: "qcow2", Timeout: 2 * time.Second})
+	// The resolver's answer is simulated: tests never ask the real DNS.
+	noDNS := &http.Client{Transport: &http.Transport{Proxy: nil, DialContext: func(_ context.Context, _, addr string) (net.Conn, error) {
+		host, _, _ := net.SplitHostPort(addr)
+		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}}
+	}}}
+	r = Check(context.Background(), Options{URL: "https://no-such-host.invalid/disk.qcow2", Declared: "qcow2", Timeout: 2 * time.Second, HTTPClient: noDNS})
 	if r.Reachable || len(r.Blocking()) != 0 || !hasProblem(r, Warning, CodeUnreachable, "could not reach no-such-host.invalid") {
 		t.Errorf("DNS: report %+v", r)
 	}
