@@ -169,6 +169,7 @@ func FuzzOpen(f *testing.F) {
 			return
 		}
 		v.Info()
+		v.LogClean()
 		exploreFS(fsys)
 	})
 }

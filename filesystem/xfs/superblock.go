@@ -19,6 +19,8 @@ type superblock struct {
 	dblocks    uint64
 	uuid       [16]byte
 	rootIno    uint64
+	logStart   uint64 // file system block of an internal log, else 0
+	logBlocks  uint32
 	agBlocks   uint32
 	agCount    uint32
 	version    uint16 // 4 or 5
@@ -87,6 +89,8 @@ func parseSuperblock(b []byte) (*superblock, error) {
 		blockSize:  be.Uint32(b[4:]),
 		dblocks:    be.Uint64(b[8:]),
 		rootIno:    be.Uint64(b[56:]),
+		logStart:   be.Uint64(b[48:]),
+		logBlocks:  be.Uint32(b[96:]),
 		agBlocks:   be.Uint32(b[84:]),
 		agCount:    be.Uint32(b[88:]),
 		versionNum: be.Uint16(b[100:]),

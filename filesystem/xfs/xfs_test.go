@@ -60,6 +60,9 @@ func checkInfo(t *testing.T, v *Volume, vt variant) {
 	if info.Version != vt.version || info.Label != "fixture" || info.BlockSize != 4096 || len(info.UUID) != 36 {
 		t.Errorf("Info = %+v", info)
 	}
+	if clean, err := v.LogClean(); !clean || err != nil {
+		t.Errorf("LogClean = %v, %v on a fresh file system", clean, err)
+	}
 	wantFType := !slices.Contains(vt.args, "ftype=0")
 	if slices.Contains(info.Features, "ftype") != wantFType || slices.Contains(info.Features, "crc") != (vt.version == 5) {
 		t.Errorf("features %v for mkfs.xfs %v", info.Features, vt.args)
