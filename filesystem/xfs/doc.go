@@ -10,5 +10,6 @@
 // Layout: superblock.go (geometry and features), inode.go (inode cores),
 // bmap.go (extent maps and file reads), btree.go (block map btrees),
 // dir_short.go, dir_block.go and dir_index.go (directories), symlink.go,
-// log.go (clean or dirty log), cache.go (the metadata block cache) and volume.go (filesystem.Volume).
+// log.go (clean or dirty log), cache.go (the metadata block cache) and
+// volume.go (filesystem.Volume).
 package xfs
