@@ -2,7 +2,6 @@ package importer
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/uimport/uimport/apiclient"
@@ -30,33 +29,10 @@ func (s *Session) Submit(ctx context.Context, api Sender, req apiclient.Prepared
 		}
 	}
 	imageID, sendErr := api.SendImport(ctx, req)
-	if jerr := j.Outcome(id, imageID, sendErr, mayHaveArrived(sendErr)); jerr != nil {
+	if jerr := j.Outcome(id, imageID, sendErr, apiclient.MayHaveArrived(sendErr)); jerr != nil {
 		s.cfg.Events.warn("could not record the outcome in %s: %v", j.Path(), jerr)
 	}
 	return imageID, sendErr
-}
-
-// mayHaveArrived reports whether an import that failed may still have been
-// carried out: a transport error after the request left, a gateway error or
-// an answer we could not read.
-func mayHaveArrived(err error) bool {
-	var (
-		te *apiclient.TransportError
-		he *apiclient.HTTPError
-		re *apiclient.ResponseError
-		ae *apiclient.APIError
-	)
-	switch {
-	case errors.As(err, &te):
-		return te.MayHaveBeenSent
-	case errors.As(err, &he):
-		return he.StatusCode >= 500
-	case errors.As(err, &re):
-		return true
-	case errors.As(err, &ae):
-		return ae.RetCode == 110 // a gateway timeout may hide a completed import
-	}
-	return false
 }
 
 // wrapInterrupted is ErrInterrupted with what had happened by then.
