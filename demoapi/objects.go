@@ -116,7 +116,7 @@ func (s *Server) serveObject(w http.ResponseWriter, r *http.Request) {
 		objectError(sw, http.StatusForbidden, -148658, "invalid signature")
 		return
 	}
-	obj, ok := objectStore()[key]
+	obj, ok := builtInObject(key) // a generated object or a demo image (images.go)
 	if !ok {
 		sw.WriteHeader(http.StatusNotFound)
 		return

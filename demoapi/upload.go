@@ -150,7 +150,7 @@ func (u *uploadStore) close() {
 // the built-in demo objects) is left to serveObject.
 func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) bool {
 	bucket, key, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, objectPrefix), "/")
-	if _, builtIn := objectStore()[key]; builtIn && (bucket == DemoBucket || bucket == DemoPrivateBucket) {
+	if isBuiltInKey(key) && (bucket == DemoBucket || bucket == DemoPrivateBucket) {
 		return false // the generated demo objects stay read-only (405)
 	}
 	q := r.URL.Query()
