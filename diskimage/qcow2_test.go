@@ -7,7 +7,9 @@ import (
 	"testing"
 )
 
-const guestSize = 5<<20 + 3*512 // not a whole number of any cluster size
+// guestSize is not a whole number of any cluster size, and spans more
+// than one 2 MiB cluster.
+const guestSize = 3<<20 + 3*512
 
 func TestQcow2MatchesQemu(t *testing.T) {
 	for _, tc := range []struct {
@@ -33,6 +35,7 @@ func TestQcow2MatchesQemu(t *testing.T) {
 		{"extended L2 compressed", []string{"-c", "-o", "extended_l2=on"}, "qcow2 v3", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			raw, img := filepath.Join(dir, "guest.raw"), filepath.Join(dir, "disk.qcow2")
 			writeGuest(t, raw, guestSize, 1)
@@ -59,6 +62,7 @@ func TestQcow2ZeroClusters(t *testing.T) {
 		{"extended L2 compressed", "extended_l2=on"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			raw, img := filepath.Join(dir, "guest.raw"), filepath.Join(dir, "disk.qcow2")
 			writeGuest(t, raw, guestSize, 2)
@@ -70,7 +74,7 @@ func TestQcow2ZeroClusters(t *testing.T) {
 			// Whole clusters, a subcluster-sized piece, and a range that
 			// leaves the cluster's ends allocated.
 			run(t, "qemu-io", "-f", "qcow2", "-c", "write -z 0 128k", "-c", "write -z 1M 2k", "-c", "write -z 2100k 300k",
-				"-c", "write -z -u 3M 64k", "-c", "write -P 0x5a 3M 4k", img)
+				"-c", "write -z -u 2560k 64k", "-c", "write -P 0x5a 2560k 4k", img)
 			sameAsQemu(t, img, "qcow2")
 		})
 	}

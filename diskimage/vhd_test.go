@@ -14,6 +14,7 @@ func TestVHDMatchesQemu(t *testing.T) {
 		{"dynamic CHS", "subformat=dynamic", "vhd dynamic"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			raw, img := filepath.Join(dir, "guest.raw"), filepath.Join(dir, "disk.vhd")
 			writeGuest(t, raw, guestSize, 5)

@@ -19,6 +19,7 @@ func TestVMDKMatchesQemu(t *testing.T) {
 		{"streamOptimized", "subformat=streamOptimized", "streamOptimized", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			raw, img := filepath.Join(dir, "guest.raw"), filepath.Join(dir, "disk.vmdk")
 			writeGuest(t, raw, guestSize, 3)
