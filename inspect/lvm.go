@@ -10,27 +10,25 @@ import (
 // readLVM opens the volume groups on the LVM physical volumes among vols
 // (a group may span several partitions) and adds their logical volumes.
 func (s *session) readLVM(vols []*volume) []*volume {
-	var groups []*lvm.VolumeGroup
+	// Assemble groups the PVs whatever their order: a PV without metadata
+	// may come before the one that describes its group.
+	var devs []lvm.Device
 	for _, v := range vols {
-		if v.kind != filesystem.LVM2PV || v.lvm {
-			continue
+		if v.kind == filesystem.LVM2PV && !v.lvm {
+			devs = append(devs, lvm.Device{R: v.r, Size: v.size})
 		}
-		attached := false
-		for _, vg := range groups {
-			if vg.AddPV(v.r, v.size) == nil {
-				attached = true
-				break
-			}
+	}
+	if len(devs) == 0 {
+		return vols
+	}
+	groups, problems := lvm.Assemble(devs)
+	for _, err := range problems {
+		s.uninspectable(Warn, "an LVM physical volume", err.Error())
+	}
+	for _, vg := range groups {
+		for _, note := range vg.Notes {
+			s.uninspectable(Info, "volume group "+q(vg.Name), note)
 		}
-		if attached {
-			continue
-		}
-		vg, err := lvm.Open(v.r, v.size)
-		if err != nil {
-			s.uninspectable(Warn, "the LVM physical volume "+v.dev, err.Error())
-			continue
-		}
-		groups = append(groups, vg)
 	}
 	for _, vg := range groups {
 		for _, lv := range vg.LVs {
@@ -51,7 +49,7 @@ func (s *session) readLVM(vols []*volume) []*volume {
 			}
 			entry := &Partition{Device: dev, Size: size, VolumeGroup: vg.Name}
 			vols = s.addVolume(vols, entry, r, size, true)
-			vols[len(vols)-1].aliases = []string{"/dev/" + vg.Name + "/" + lv.Name, "/dev/mapper/" + vg.Name + "-" + lv.Name}
+			vols[len(vols)-1].aliases = []string{"/dev/" + vg.Name + "/" + lv.Name}
 		}
 	}
 	return vols
