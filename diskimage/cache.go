@@ -72,11 +72,12 @@ type file struct {
 	r      io.ReaderAt
 	size   int64
 	format string // for error messages
+	head   []byte // the file's first bytes, already read by Open
 	meta   *lru
 }
 
-func newFile(r io.ReaderAt, size int64, format string) *file {
-	return &file{r: r, size: size, format: format, meta: newLRU(64, 4<<20)}
+func newFile(r io.ReaderAt, size int64, format string, head []byte) *file {
+	return &file{r: r, size: size, format: format, head: head, meta: newLRU(64, 4<<20)}
 }
 
 // within reports whether [off, off+n) lies inside the file.
@@ -102,6 +103,9 @@ func (f *file) readFull(p []byte, off int64) error {
 func (f *file) block(what string, off int64, n int) ([]byte, error) {
 	if !f.within(off, int64(n)) {
 		return nil, corrupt(f.format, "%s at 0x%x (%d bytes) lies past the end of the file (0x%x bytes)", what, off, n, f.size)
+	}
+	if off+int64(n) <= int64(len(f.head)) {
+		return f.head[off : off+int64(n)], nil // tables near the start cost no read
 	}
 	k := blockKey{off, n}
 	if b, ok := f.meta.get(k); ok {

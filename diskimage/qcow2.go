@@ -67,7 +67,7 @@ func openQcow2(r io.ReaderAt, size int64, head []byte) (*Disk, error) {
 		return nil, &UnsupportedError{Format: "qcow", Reason: fmt.Sprintf("qcow version %d cannot be read (only qcow2 v2 and v3)", version),
 			Fix: "convert it: qemu-img convert -O qcow2 disk.img disk.qcow2"}
 	}
-	q := &qcow2{f: newFile(r, size, format), clusterBits: uint(be32(q2ClusterBits)), seen: new(atomic.Bool)}
+	q := &qcow2{f: newFile(r, size, format, head), clusterBits: uint(be32(q2ClusterBits)), seen: new(atomic.Bool)}
 	if q.clusterBits < 9 || q.clusterBits > 21 {
 		return nil, corrupt(format, "cluster_bits is %d (valid: 9 to 21)", q.clusterBits)
 	}

@@ -46,7 +46,7 @@ type vhd struct {
 
 func openVHD(r io.ReaderAt, size int64, head, tail []byte) (*Disk, error) {
 	const format = imageformat.VHD
-	f := newFile(r, size, format)
+	f := newFile(r, size, format, head)
 	// Dynamic and differencing disks start with a copy of the footer; a
 	// fixed disk has it only at the end, possibly 511 bytes long.
 	var footer []byte

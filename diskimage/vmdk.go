@@ -55,7 +55,7 @@ const singleFileVMDK = "upload a single-file VMDK: qemu-img convert -O vmdk -o s
 
 func openVMDK(r io.ReaderAt, size int64, head []byte) (*Disk, error) {
 	const format = imageformat.VMDK
-	f := newFile(r, size, format)
+	f := newFile(r, size, format, head)
 	if !strings.HasPrefix(string(head), "KDMV") {
 		d := parseDescriptor(head)
 		return nil, &UnsupportedError{Format: format,
