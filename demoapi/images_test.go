@@ -10,11 +10,14 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/klauspost/compress/zstd"
 
+	"github.com/uimport/uimport/apiclient"
 	"github.com/uimport/uimport/inspect"
 	"github.com/uimport/uimport/rangereader"
+	"github.com/uimport/uimport/ufile"
 )
 
 // checkDemoInspection inspects one demo image and checks the report
@@ -119,6 +122,24 @@ func TestDemoImagesReadOnly(t *testing.T) {
 	}
 }
 
+// The private bucket serves the images only to a signed request.
+func TestDemoImagesPrivate(t *testing.T) {
+	base := startObjects(t)
+	key := DemoImages()[0].Key
+	u := strings.Replace(DemoImageURL(base, key), "/"+DemoBucket+"/", "/"+DemoPrivateBucket+"/", 1)
+	if resp, _ := fetch(t, http.MethodGet, u, http.Header{"Range": {"bytes=0-511"}}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("unsigned GET: HTTP %d, want 403", resp.StatusCode)
+	}
+	signed, err := ufile.Presign(u, http.MethodGet, apiclient.Keys{PublicKey: PublicKey, PrivateKey: PrivateKey}, DemoPrivateBucket, key, time.Now().Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, b := fetch(t, http.MethodGet, signed, http.Header{"Range": {"bytes=0-511"}})
+	if resp.StatusCode != http.StatusPartialContent || len(b) != 512 || !strings.HasPrefix(resp.Header.Get("Content-Range"), "bytes 0-511/") {
+		t.Errorf("signed ranged GET: HTTP %d, %d bytes, Content-Range %q", resp.StatusCode, len(b), resp.Header.Get("Content-Range"))
+	}
+}
+
 func TestDemoImageUnknownKey(t *testing.T) {
 	if u := DemoImageURL("http://127.0.0.1:1", "guests/nope.qcow2"); u != "" {
 		t.Errorf("URL for an unknown key: %q", u)
@@ -140,6 +161,10 @@ func TestDemoImagesEmbedded(t *testing.T) {
 	listed := map[string]bool{}
 	for _, d := range demoImages {
 		listed["images/"+d.file] = true
+		// The generator (internal/guestimage/cmd/make-demo-images) relies on it.
+		if d.Key != "guests/"+strings.TrimSuffix(d.file, ".zst") {
+			t.Errorf("key %q does not follow its file %q", d.Key, d.file)
+		}
 	}
 	for _, f := range files {
 		if !listed[f] {

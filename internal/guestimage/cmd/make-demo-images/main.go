@@ -25,6 +25,17 @@ type demoDisk struct {
 	format   string // guestimage.Convert's format; "raw" for none
 }
 
+// demoDisks are the images, named as demoapi embeds them: its key for
+// each is "guests/" + file. demoapi/images.go says what each one shows.
+func demoDisks() []demoDisk {
+	return []demoDisk{
+		{"ubuntu-22.04-mbr.qcow2", guestimage.Ubuntu2204MBR(), "qcow2"},
+		{"rocky-9-gpt.qcow2", guestimage.Rocky9GPT(), "qcow2"},
+		{"centos-6-sda.vmdk", guestimage.CentOS6(), "vmdk"},
+		{"debian-12-novirtio.vhd", guestimage.Debian12NoVirtio(), "vhd"},
+	}
+}
+
 func main() {
 	out := flag.String("out", "demoapi/images", "directory to write the compressed images to")
 	flag.Parse()
@@ -32,45 +43,41 @@ func main() {
 		fmt.Fprintf(os.Stderr, "make-demo-images needs %v: run scripts/test-deps.sh\n", missing)
 		os.Exit(1)
 	}
-	// The same list, with what each shows, is in demoapi/images.go.
-	disks := []demoDisk{
-		{"ubuntu-22.04-mbr.qcow2", guestimage.Ubuntu2204MBR(), "qcow2"},
-		{"rocky-9-gpt.qcow2", guestimage.Rocky9GPT(), "qcow2"},
-		{"centos-6-sda.vmdk", guestimage.CentOS6(), "vmdk"},
-		{"debian-12-novirtio.vhd", guestimage.Debian12NoVirtio(), "vhd"},
-	}
-	for _, d := range disks {
-		if err := build(*out, d); err != nil {
+	for _, d := range demoDisks() {
+		size, packed, err := build(*out, d)
+		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
+		fmt.Printf("%s: %d bytes, %d compressed\n", d.file, size, packed)
 	}
 }
 
-func build(out string, d demoDisk) error {
+// build writes d as out/<file>.zst and returns the image's size and the
+// compressed size.
+func build(out string, d demoDisk) (size, packed int, err error) {
 	work, err := os.MkdirTemp("", "demo-image-")
 	if err != nil {
-		return err
+		return 0, 0, err
 	}
 	defer os.RemoveAll(work)
 	path, err := d.scenario.Build(work)
 	if err != nil {
-		return err
+		return 0, 0, err
 	}
 	if d.format != "raw" {
 		if path, err = guestimage.Convert(path, d.format); err != nil {
-			return err
+			return 0, 0, err
 		}
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return err
+		return 0, 0, err
 	}
 	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBestCompression), zstd.WithEncoderConcurrency(1))
 	if err != nil {
-		return err
+		return 0, 0, err
 	}
-	packed := enc.EncodeAll(data, nil)
-	fmt.Printf("%s: %d bytes, %d compressed\n", d.file, len(data), len(packed))
-	return os.WriteFile(filepath.Join(out, d.file+".zst"), packed, 0o644)
+	z := enc.EncodeAll(data, nil)
+	return len(data), len(z), os.WriteFile(filepath.Join(out, d.file+".zst"), z, 0o644)
 }
