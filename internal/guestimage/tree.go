@@ -5,7 +5,8 @@
 // the files in them) or takes one of the distribution scenarios, and gets
 // a sparse raw image, optionally converted to qcow2, VMDK or VHD.
 //
-// It is for tests only: it runs external programs and writes tens to
+// It is for tests and for cmd/make-demo-images (the demo simulator's
+// guest disks) only: it runs external programs and writes tens to
 // hundreds of MiB (sparse) under the directory it is given.
 package guestimage
 
