@@ -16,21 +16,44 @@ import (
 
 // openFS opens a volume's file system when there is a reader for it.
 func openFS(v *volume) (fs.FS, error) {
+	f, _, err := openFSCaveats(v)
+	return f, err
+}
+
+// openFSCaveats also says what the reader could not take into account: a
+// journal or log left unreplayed (an image copied from a running system),
+// features it does not read. What is read may then be stale or missing.
+func openFSCaveats(v *volume) (fs.FS, []string, error) {
 	switch v.kind {
 	case filesystem.Ext2, filesystem.Ext3, filesystem.Ext4:
-		f, _, err := ext4.OpenFS(v.r, v.size)
+		f, vol, err := ext4.OpenFS(v.r, v.size)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return f, nil
+		var caveats []string
+		for _, u := range vol.Info().Unsupported {
+			if u == "needs_recovery" {
+				caveats = append(caveats, "its journal needs recovery and could not be replayed: recent changes may be missing (was the image taken from a running system?)")
+				continue
+			}
+			caveats = append(caveats, "the feature "+q(u)+" is not read")
+		}
+		return f, caveats, nil
 	case filesystem.XFS:
-		f, _, err := xfs.OpenFS(v.r, v.size)
+		f, vol, err := xfs.OpenFS(v.r, v.size)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return f, nil
+		var caveats []string
+		switch clean, err := vol.LogClean(); {
+		case errors.Is(err, xfs.ErrExternalLog):
+			caveats = append(caveats, "its log is on another device, so whether it was cleanly unmounted is unknown")
+		case err == nil && !clean:
+			caveats = append(caveats, "its log was not cleanly unmounted and is not replayed here: recent changes may be missing (was the image taken from a running system? shut the guest down before copying its disk)")
+		}
+		return f, caveats, nil
 	}
-	return nil, fmt.Errorf("no reader for %s", v.kind)
+	return nil, nil, fmt.Errorf("no reader for %s", v.kind)
 }
 
 // readable reports whether openFS knows the volume's file system.
@@ -68,6 +91,8 @@ type guest struct {
 	ns     *mountFS
 	fstab  []fstabEntry
 	mounts map[string]*volume // mount point → volume
+	// caveats are what the root's reader could not take into account.
+	caveats []string
 }
 
 // findRoot opens every readable volume and keeps the one that looks most
@@ -79,14 +104,19 @@ func (s *session) findRoot(vols []*volume) *guest {
 		if !readable(v.kind) || s.expired() {
 			continue
 		}
-		fsys, err := openFS(v)
+		fsys, caveats, err := openFSCaveats(v)
 		if err != nil {
 			s.noteCorrupt(err)
 			s.uninspectable(Info, "the "+string(v.kind)+" file system on "+v.dev, err.Error())
 			continue
 		}
 		if sc := rootScore(fsys); sc >= 3 && sc > bestScore {
-			best, bestScore = &guest{root: v, rootFS: fsys}, sc
+			best, bestScore = &guest{root: v, rootFS: fsys, caveats: caveats}, sc
+		}
+	}
+	if best != nil {
+		for _, c := range best.caveats {
+			s.uninspectable(Warn, "the root file system ("+best.root.dev+")", c)
 		}
 	}
 	return best
@@ -140,11 +170,14 @@ func (s *session) mountVolume(g *guest, point string, v *volume) {
 		s.uninspectable(Warn, point, fmt.Sprintf("it is %s on %s, which cannot be read", orUnknown(string(v.kind)), v.dev))
 		return
 	}
-	fsys, err := openFS(v)
+	fsys, caveats, err := openFSCaveats(v)
 	if err != nil {
 		s.noteCorrupt(err)
 		s.uninspectable(Warn, point+" ("+v.dev+")", err.Error())
 		return
+	}
+	for _, c := range caveats {
+		s.uninspectable(Warn, point+" ("+v.dev+")", c)
 	}
 	g.mounts[point] = v
 	g.ns.add(strings.TrimPrefix(point, "/"), fsys)
