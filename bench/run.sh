@@ -14,7 +14,9 @@
 # BENCH_TIMELINE=0 skips the instrumented scratch build,
 # BENCH_UPLOAD_MB (upload file size, default 512), BENCH_UPLOAD_RUNS
 # (rounds of curl and uimport, default 5), BENCH_ONLY=upload runs only the
-# upload section (under a minute) and the table.
+# upload section (under a minute) and the table. BENCH_ONLY=inspect runs
+# only the image inspection (issue 12; BENCH_INSPECT_RUNS, default 5;
+# BENCH_VIRT_INSPECTOR=0 skips virt-inspector) and the table.
 # Installs tmux, hyperfine, time, strace and curl with apt when missing.
 # Takes 2-4 minutes on 2 cores (more if it has to wait for other work to settle).
 set -euo pipefail
@@ -84,9 +86,9 @@ install_tools
 mkdir -p "$OUT"
 case ${BENCH_ONLY:-} in
 "" | all) rm -f "$OUT"/*.json "$OUT"/*.txt "$OUT"/*.bin "$OUT"/*.log "$OUT"/results.md ;;
-upload) ;; # bench_upload clears its own files
+upload | inspect) ;; # each section clears its own files
 *)
-	echo "bench: BENCH_ONLY=$BENCH_ONLY: only \"upload\" is known" >&2
+	echo "bench: BENCH_ONLY=$BENCH_ONLY: only \"upload\" and \"inspect\" are known" >&2
 	exit 2
 	;;
 esac
@@ -241,6 +243,43 @@ bench_upload() {
 	"$H" report "$OUT" | grep -i 'upload' | sed 's/^/   /'
 }
 
+# ------------------------------------------------------------------ inspect (issue 12)
+
+# Inspect (issue 12): `harness inspectimages` builds 2 GiB Rocky 9 (GPT,
+# XFS /boot apart, a ~100 MiB zstd initramfs with virtio_blk near its end)
+# and Ubuntu 22.04 (GPT, virtio_blk built in) disks with the real tools
+# through internal/guestimage, raw and qcow2. `harness inspect` runs
+# inspect.Inspect on each in a child process per run (time of Inspect
+# alone, ReadAt calls and bytes, getrusage peak RSS): the file with its
+# pages cached, then dropped (posix_fadvise, this file only), then through
+# rangereader from a loopback server (GETs and bytes, on both sides), and
+# with 20 ms added per request. virt-inspector (bench-only, never a test
+# dependency) runs on the qcow2 images when installed and able to.
+bench_inspect() {
+	local runs=${BENCH_INSPECT_RUNS:-5} dir=$WORK/inspect-images
+	rm -f "$OUT"/inspect.json "$OUT"/virt-inspector*.json "$OUT"/inspect-images.txt
+	note "building the images (mkfs.xfs, mke2fs, sgdisk, zstd, qemu-img; a few minutes on a busy machine)"
+	if ! "$H" inspectimages "$dir" >"$OUT/inspect-images.txt" 2>"$OUT/inspect-build.log"; then
+		note "skipped: building the images failed (see $OUT/inspect-build.log)"
+		return 0
+	fi
+	local qcows=() all=()
+	mapfile -t all <"$OUT/inspect-images.txt"
+	for f in "${all[@]}"; do [[ $f == *.qcow2 ]] && qcows+=("$f"); done
+	wait_quiet "the inspection runs"
+	"$H" inspect -n "$runs" -json "$OUT/inspect.json" "${all[@]}" 2>&1 | tee "$OUT/inspect.log" | sed 's/^ *//; s/^/   /'
+	if [ "${BENCH_VIRT_INSPECTOR:-1}" = 1 ]; then
+		if command -v virt-inspector >/dev/null; then
+			mkdir -p "$OUT/virt-inspector"
+			"$H" virtinspect -n "${BENCH_VIRT_RUNS:-3}" -ours "$OUT/inspect.json" -json "$OUT/virt-inspector.json" \
+				-logs "$OUT/virt-inspector" "${qcows[@]}" 2>&1 | sed 's/^ *//; s/^/   /'
+		else
+			note "virt-inspector not installed: apt-get install --no-install-recommends libguestfs-tools linux-image-amd64 (see BENCHMARKS.md)"
+		fi
+	fi
+	rm -rf "$dir"
+}
+
 # table: the results, from everything in $OUT.
 table() {
 	say "results ($(date -u +%F), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'))"
@@ -255,6 +294,13 @@ table() {
 if [ "${BENCH_ONLY:-}" = upload ]; then
 	say "upload throughput vs curl -T, CPU per GB, peak RSS (issue 7)"
 	bench_upload
+	table
+	exit 0
+fi
+
+if [ "${BENCH_ONLY:-}" = inspect ]; then
+	say "image inspection: local, over ranged GETs, beside virt-inspector (issue 12)"
+	bench_inspect
 	table
 	exit 0
 fi
@@ -389,6 +435,11 @@ fi
 
 say "upload throughput vs curl -T, CPU per GB, peak RSS (issue 7)"
 bench_upload
+
+# ------------------------------------------------------------------ inspect
+
+say "image inspection: local, over ranged GETs, beside virt-inspector (issue 12)"
+bench_inspect
 
 # ------------------------------------------------------------------ table
 

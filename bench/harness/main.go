@@ -24,6 +24,10 @@
 //	harness putauth BUCKET KEY      (the Authorization header for a PutFile with the demo keys)
 //	harness uploadstats DIR MB      (upload figures from hf-upload.json and time -v files)
 //	harness widecell                (bytes per frame for an unchanged line, ASCII vs double-width)
+//	harness inspectimages DIR       (2 GiB Rocky 9 and Ubuntu disks, raw and qcow2, for inspect)
+//	harness inspect -json F IMG...  (in-process inspection: local and ranged-GET runs, each in a child)
+//	harness inspectone ...          (one inspection in this process; prints time, reads, RSS)
+//	harness virtinspect -json F IMG... (virt-inspector on the same images, and its answers beside ours)
 package main
 
 import (
@@ -74,6 +78,14 @@ func main() {
 		err = uploadStats(args)
 	case "widecell":
 		err = wideCell()
+	case "inspectimages":
+		err = inspectImages(args)
+	case "inspect":
+		err = inspectBench(args)
+	case "inspectone":
+		err = inspectOne(args)
+	case "virtinspect":
+		err = virtInspect(args)
 	default:
 		err = fmt.Errorf("unknown subcommand %q", os.Args[1])
 	}

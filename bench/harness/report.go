@@ -171,6 +171,8 @@ func report(args []string) error {
 		add("Upload: peak RSS of `uimport upload` of a 2 GiB sparse file, defaults", got, "≤ 64 MB", check(up.SparseOK && up.SparseRSSKB*1024/1e6 <= 64))
 	}
 
+	inspectRows(readJSON, add, check)
+
 	fmt.Println("| measure | result | goal | |")
 	fmt.Println("|---|---|---|---|")
 	for _, r := range rows {

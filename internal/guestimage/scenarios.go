@@ -26,6 +26,10 @@ func (s Scenario) Build(work string) (string, error) {
 	return raw, nil
 }
 
+// Disk returns the scenario's disk description without building it, for
+// a caller that changes it first (bench/harness scales disks up to GiB).
+func (s Scenario) Disk(work string) (Disk, error) { return s.disk(work) }
+
 // BuildT builds the scenario in a test's temporary directory and converts
 // it to format ("raw", "qcow2", "vmdk", "vmdk-stream", "vhd", "vhd-fixed").
 // A missing tool fails the test with what to run.
