@@ -237,3 +237,18 @@ func ParseSize(v string) (int64, error) {
 	}
 	return int64(n * mult), nil
 }
+
+// demoObjectLocation is, in demo mode, the bucket and key of a simulator
+// object URL (<base>/ufile/<bucket>/<key>), so its private bucket can be
+// read signed as UFile would be; false for the real cloud and other URLs.
+func (s *Session) demoObjectLocation(u *url.URL) (bucket, key string, ok bool) {
+	if s.be.demo == nil || !sameHost(u.String(), s.settings.BaseURL) {
+		return "", "", false
+	}
+	rest, found := strings.CutPrefix(u.Path, strings.TrimSuffix(demoapi.UFileEndpoint("", ""), "/")+"/")
+	if !found {
+		return "", "", false
+	}
+	bucket, key, ok = strings.Cut(rest, "/")
+	return bucket, key, ok && bucket != "" && key != ""
+}
