@@ -19,6 +19,11 @@ var (
 	WarnStyle  = lipgloss.NewStyle().Foreground(lipgloss.Yellow).Bold(true)
 	ErrStyle   = lipgloss.NewStyle().Foreground(lipgloss.Red).Bold(true)
 	DemoStyle  = lipgloss.NewStyle().Foreground(lipgloss.Black).Background(lipgloss.Yellow).Bold(true)
+	BoxStyle   = lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).Padding(0, 1)
+	OKBox      = BoxStyle.BorderForeground(lipgloss.Green)
+	ErrBox     = BoxStyle.BorderForeground(lipgloss.Red)
+	ButtonOn   = lipgloss.NewStyle().Reverse(true).Bold(true).Padding(0, 1)
+	ButtonOff  = lipgloss.NewStyle().Padding(0, 1)
 )
 
 // Marks for one-line messages. They are words as well as symbols, so they

@@ -153,9 +153,18 @@ type UploadRequest = importer.UploadRequest
 // FileSpec is a local file to upload, as given on the command line.
 type FileSpec = importer.FileSpec
 
-// UploadProgress is told the bytes and parts UFile confirmed so far, and
-// the recent rate in bytes per second.
-type UploadProgress func(done, total int64, partsDone, partsTotal int, rate float64)
+// UploadProgress is told how far an upload is.
+type UploadProgress func(UploadStatus)
+
+// UploadStatus is the bytes and parts UFile confirmed so far (bytes in
+// flight count, so a bar moves within a part), the recent rate in bytes per
+// second, and the engine's estimate of the time left (0: none yet).
+type UploadStatus struct {
+	Done, Total           int64
+	PartsDone, PartsTotal int
+	Rate                  float64
+	ETA                   time.Duration
+}
 
 // FormatMismatch is CheckFile's blocking error for a file of another
 // format than the one declared.

@@ -65,7 +65,7 @@ func (b *sessionBackend) CheckFile(path, declared string) FileVerdict {
 
 func (b *sessionBackend) Upload(ctx context.Context, req UploadRequest, progress UploadProgress) (string, string, error) {
 	return b.sess.UploadForImport(ctx, req, importer.Progress{Every: progressEvery, Func: func(p upload.Progress) {
-		// Bytes in flight count, so the bar moves within a part.
-		progress(min(p.Done+p.InFlight, p.Total), p.Total, p.PartsDone, p.PartsTotal, p.Rate)
+		progress(UploadStatus{Done: min(p.Done+p.InFlight, p.Total), Total: p.Total,
+			PartsDone: p.PartsDone, PartsTotal: p.PartsTotal, Rate: p.Rate, ETA: p.ETA})
 	}})
 }

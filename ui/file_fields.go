@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 )
 
@@ -33,7 +32,7 @@ type bucketsMsg struct {
 }
 
 // loadBuckets asks for the bucket list once per keys, in the background.
-func (st *wizardState) loadBuckets() tea.Cmd {
+func (st *wizardState) loadBuckets() job[bucketsMsg] {
 	if !st.be.Features().ListsBuckets || st.bucketsAsked {
 		return nil
 	}
@@ -41,7 +40,7 @@ func (st *wizardState) loadBuckets() tea.Cmd {
 	// Listed for the project chosen by now; a bucket in another project
 	// can still be typed.
 	ctx, gen, list, keys, project := st.ctx, st.bucketsGen, st.be.Buckets, st.keys, st.spec.ProjectID
-	return func() tea.Msg {
+	return func() bucketsMsg {
 		b, err := list(ctx, keys, project)
 		return bucketsMsg{gen: gen, buckets: b, err: err}
 	}
@@ -151,6 +150,21 @@ func fileBlockedField(st *wizardState, c *fileCheck, choice *string) huh.Field {
 	*choice = opts[0].Value
 	return huh.NewSelect[string]().Key("fileblocked").Title("The import would fail as it is. What now?").
 		Options(opts...).Value(choice)
+}
+
+// answerFileCheck carries out the choice offered for the file check's
+// blocker (fileBlockedField) and reports whether the user wants another
+// file instead.
+func (st *wizardState) answerFileCheck(c *fileCheck, choice string) (another bool) {
+	switch choice {
+	case choiceFormat:
+		st.useFileFormat(c)
+	case choiceContinue:
+		c.overridden = true
+	default:
+		return true
+	}
+	return false
 }
 
 // useFileFormat is the fix for a mismatch: declare what the file is.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
 	"github.com/uimport/uimport/imageformat"
@@ -83,12 +82,12 @@ type checkDoneMsg struct {
 // startCheck checks the draft's object in a command, abandoning any check
 // still in flight. The command holds copies: the draft may change while
 // it runs.
-func (st *wizardState) startCheck() tea.Cmd {
+func (st *wizardState) startCheck() job[checkDoneMsg] {
 	st.stopCheck()
 	ctx, stop := context.WithCancel(st.ctx)
 	st.check.stop = stop
 	gen, key, spec, keys, run := st.check.gen, st.checkKey(), st.spec, st.keys, st.be.CheckObject
-	return func() tea.Msg {
+	return func() checkDoneMsg {
 		defer stop()
 		return checkDoneMsg{gen: gen, key: key, report: run(ctx, spec, keys)}
 	}
@@ -127,6 +126,20 @@ func (st *wizardState) useSniffedFormat() {
 		}
 	}
 	c.report.Problems, c.key = kept, st.checkKey()
+}
+
+// answerCheck carries out the choice offered for a blocker (blockedField)
+// and reports whether the user wants to edit the URL instead.
+func (st *wizardState) answerCheck(choice string) (edit bool) {
+	switch choice {
+	case choiceFormat:
+		st.useSniffedFormat()
+	case choiceContinue:
+		st.overrideCheck()
+	default:
+		return true
+	}
+	return false
 }
 
 // overrideCheck records that the user goes on despite the blockers.

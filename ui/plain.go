@@ -10,11 +10,12 @@ import (
 	"charm.land/huh/v2"
 	"github.com/charmbracelet/colorprofile"
 
+	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/keystore"
 )
 
 // errInterrupted ends accessible mode when the context ends (Ctrl+C).
-var errInterrupted = errors.New("interrupted")
+var errInterrupted = importer.ErrInterrupted
 
 // plainRunner is accessible mode: the same steps as the full screen, asked
 // line by line with huh's accessible prompts and plain text, nothing
@@ -201,8 +202,9 @@ func (p *plainRunner) credentials() error {
 // lists loads the pick lists; the wizard's background loads, in line.
 func (p *plainRunner) lists() {
 	p.say("Asking the API for your regions and projects…")
-	p.st.apply(loadRegions(p.st.ctx, p.st.api, p.st.keyGen)())
-	p.st.apply(loadProjects(p.st.ctx, p.st.api, p.st.keyGen)())
+	regions, projects := p.st.lists()
+	p.st.apply(regions())
+	p.st.apply(projects())
 }
 
 // edit asks every field, keeping earlier answers as defaults.

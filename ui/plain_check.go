@@ -28,9 +28,9 @@ func (p *plainRunner) checkObject() (edit bool, err error) {
 	c := p.st.checked()
 	if c == nil || !c.cleared() {
 		p.say("Checking the object… (reading its first bytes only)")
-		cmd := p.st.startCheck()
+		check := p.st.startCheck()
 		var msg checkDoneMsg
-		if err := p.interruptible(func() error { msg = cmd().(checkDoneMsg); return nil }); err != nil {
+		if err := p.interruptible(func() error { msg = check(); return nil }); err != nil {
 			return false, err
 		}
 		if !p.st.acceptCheck(msg) {
@@ -52,14 +52,11 @@ func (p *plainRunner) checkObject() (edit bool, err error) {
 		if err := p.ask(blockedField(p.st, &choice)); err != nil {
 			return false, err
 		}
-		switch choice {
-		case choiceFormat:
-			p.st.useSniffedFormat()
-			p.say("Format set to %s.", p.st.spec.Format)
-		case choiceContinue:
-			p.st.overrideCheck()
-		default:
+		if p.st.answerCheck(choice) {
 			return true, nil
+		}
+		if choice == choiceFormat {
+			p.say("Format set to %s.", p.st.spec.Format)
 		}
 	}
 	return false, nil

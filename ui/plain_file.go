@@ -95,14 +95,11 @@ func (p *plainRunner) checkFile(t uploadTarget) (again bool, err error) {
 		if err := p.ask(fileBlockedField(p.st, c, &choice)); err != nil {
 			return false, err
 		}
-		switch choice {
-		case choiceFormat:
-			p.st.useFileFormat(c)
-			p.say("Format set to %s.", p.st.spec.Format)
-		case choiceContinue:
-			c.overridden = true
-		default:
+		if p.st.answerFileCheck(c, choice) {
 			return true, nil
+		}
+		if choice == choiceFormat {
+			p.say("Format set to %s.", p.st.spec.Format)
 		}
 	}
 }
@@ -113,16 +110,16 @@ func (p *plainRunner) checkFile(t uploadTarget) (again bool, err error) {
 func (p *plainRunner) upload(t uploadTarget) (again bool, err error) {
 	for {
 		p.say("Uploading %s. Ctrl+C stops it; running uimport again with the same file, bucket and key resumes it.", t)
-		cmd, last := p.st.startUpload(t), time.Time{}
+		next, last := p.st.startUpload(t), time.Time{}
 		var done uploadDoneMsg
 		for done.gen == 0 {
-			switch m := cmd().(type) { // Upload returns when Ctrl+C ends the context
+			switch m := next().(type) { // Upload returns when Ctrl+C ends the context
 			case uploadProgressMsg:
 				if now := time.Now(); now.Sub(last) >= plainProgressEvery {
 					last = now
 					p.say("%s %s", p.st.opts.Now().Format("15:04:05"), progressFigures(m))
 				}
-				cmd = m.next
+				next = m.next
 			case uploadDoneMsg:
 				done = m
 			}

@@ -36,14 +36,14 @@ func (p *plainRunner) review() error {
 		}
 		switch choice {
 		case "curl":
-			p.st.curlWanted = true
+			p.st.wantCurl()
 			p.say("%s", req.Curl())
 		case "edit":
 			return errEdit
 		case "cancel":
 			return errCancelled
 		default:
-			p.st.armed = true
+			p.st.arm()
 			return nil
 		}
 	}
@@ -52,7 +52,7 @@ func (p *plainRunner) review() error {
 // submit sends once and reports; after a failure the user may edit.
 func (p *plainRunner) submit() error {
 	p.say("Sending ImportCustomImage… (once; never retried automatically)")
-	msg := p.st.submit()().(submitDoneMsg)
+	msg := p.st.submit()()
 	if p.st.ctx.Err() != nil {
 		return errInterrupted // st.sending stays set: it may have been sent
 	}

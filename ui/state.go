@@ -75,7 +75,34 @@ func (st *wizardState) useKeys(keys apiclient.Keys, source string) tea.Cmd {
 	st.regions, st.projects = listLoad[regionChoice]{}, listLoad[apiclient.Project]{}
 	st.buckets, st.bucketsAsked = listLoad[string]{}, false
 	st.bucketsGen++
-	return tea.Batch(loadRegions(st.ctx, st.api, st.keyGen), loadProjects(st.ctx, st.api, st.keyGen))
+	regions, projects := st.lists()
+	return tea.Batch(regions.cmd(), projects.cmd())
+}
+
+// job is work off the UI goroutine whose answer is a message for the
+// state: the full screen runs it as a Bubble Tea command, accessible mode
+// calls it and waits. Either way the state changes in one place, when the
+// answer is applied.
+type job[M tea.Msg] func() M
+
+// cmd is the job as a Bubble Tea command; nil for no job.
+func (j job[M]) cmd() tea.Cmd {
+	if j == nil {
+		return nil
+	}
+	return func() tea.Msg { return j() }
+}
+
+// lists are the jobs that load the pick lists for the keys in use.
+func (st *wizardState) lists() (job[regionsMsg], job[projectsMsg]) {
+	ctx, api, gen := st.ctx, st.api, st.keyGen
+	return func() regionsMsg {
+			r, err := api.GetRegion(ctx)
+			return regionsMsg{gen: gen, regions: r, err: err}
+		}, func() projectsMsg {
+			p, err := api.GetProjectList(ctx)
+			return projectsMsg{gen: gen, projects: p, err: err}
+		}
 }
 
 // listsLoaded reports whether both pick lists have arrived (or failed).
@@ -92,20 +119,6 @@ type projectsMsg struct {
 	gen      int
 	projects []apiclient.Project
 	err      error
-}
-
-func loadRegions(ctx context.Context, api API, gen int) tea.Cmd {
-	return func() tea.Msg {
-		r, err := api.GetRegion(ctx)
-		return regionsMsg{gen: gen, regions: r, err: err}
-	}
-}
-
-func loadProjects(ctx context.Context, api API, gen int) tea.Cmd {
-	return func() tea.Msg {
-		p, err := api.GetProjectList(ctx)
-		return projectsMsg{gen: gen, projects: p, err: err}
-	}
 }
 
 // apply records a background load; it reports whether msg was one.
@@ -147,11 +160,19 @@ func (st *wizardState) prepare() apiclient.PreparedRequest {
 	return st.request
 }
 
+// arm records the user's Submit on the preview: only it lets the submit
+// step send.
+func (st *wizardState) arm() { st.armed = true }
+
+// wantCurl records that the user looked at the request as curl, so it is
+// printed where it can be copied when the wizard ends.
+func (st *wizardState) wantCurl() { st.curlWanted = true }
+
 // submit sends the prepared request once, through the backend.
-func (st *wizardState) submit() tea.Cmd {
+func (st *wizardState) submit() job[submitDoneMsg] {
 	ctx, be, api, req := st.ctx, st.be, st.api, st.request
 	st.sending, st.armed = true, false
-	return func() tea.Msg {
+	return func() submitDoneMsg {
 		id, err := be.Submit(ctx, api, req)
 		return submitDoneMsg{imageID: id, err: err}
 	}

@@ -58,7 +58,7 @@ func (f *fileFlow) enter() tea.Cmd {
 	}
 	if f.st.be.Features().ListsBuckets && !f.st.buckets.done {
 		f.phase, f.spin = fileListing, newSpinner()
-		return tea.Batch(f.st.loadBuckets(), f.spin.Tick)
+		return tea.Batch(f.st.loadBuckets().cmd(), f.spin.Tick)
 	}
 	return f.edit()
 }
@@ -139,21 +139,16 @@ func (f *fileFlow) confirm() (nav, tea.Cmd) {
 }
 
 func (f *fileFlow) blockedChoice() (nav, tea.Cmd) {
-	switch f.choice {
-	case choiceFormat:
-		f.st.useFileFormat(f.check)
-		return f.confirm() // checked again as the new format
-	case choiceContinue:
-		f.check.overridden = true
-		return f.confirm()
+	if f.st.answerFileCheck(f.check, f.choice) {
+		return stay, f.edit()
 	}
-	return stay, f.edit()
+	return f.confirm() // checked again as a new format declared
 }
 
 func (f *fileFlow) upload() (nav, tea.Cmd) {
 	f.phase, f.stopping, f.failure = fileUploading, false, nil
 	f.prog, f.started = uploadProgressMsg{}, time.Now()
-	return stay, f.st.startUpload(f.target)
+	return stay, f.st.startUpload(f.target).cmd()
 }
 
 func (f *fileFlow) updateUploading(msg tea.Msg) (nav, tea.Cmd) {
@@ -162,7 +157,7 @@ func (f *fileFlow) updateUploading(msg tea.Msg) (nav, tea.Cmd) {
 		if msg.gen == f.st.upload.gen {
 			f.prog = msg
 		}
-		return stay, msg.next
+		return stay, msg.next.cmd()
 	case uploadDoneMsg:
 		if !f.st.acceptUpload(msg) {
 			return stay, nil
@@ -224,8 +219,8 @@ func (f *fileFlow) failedView() string {
 func (f *fileFlow) progressView() string {
 	p, w := f.prog, f.st.width
 	frac := 0.0
-	if p.total > 0 {
-		frac = min(float64(p.done)/float64(p.total), 1)
+	if p.Total > 0 {
+		frac = min(float64(p.Done)/float64(p.Total), 1)
 	}
 	f.bar.SetWidth(max(min(w-8, 60), 10))
 	figures := progressFigures(p)
@@ -233,7 +228,7 @@ func (f *fileFlow) progressView() string {
 	switch {
 	case f.stopping:
 		status = "Stopping the upload…"
-	case p.total > 0 && p.done >= p.total:
+	case p.Total > 0 && p.Done >= p.Total:
 		status = "All sent: UFile is assembling and verifying the object…"
 	}
 	return lines(wrapTo(labelStyle.Render("Upload ")+" "+f.target.String(), w), checkedLine(f.check, w), blankLine,

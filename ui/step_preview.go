@@ -121,7 +121,9 @@ func (s *previewStep) update(msg tea.Msg) (nav, tea.Cmd) {
 			s.vp.SetContent(s.body())
 		case key.Matches(msg, keyCurl):
 			s.showCurl = !s.showCurl
-			s.st.curlWanted = s.st.curlWanted || s.showCurl
+			if s.showCurl {
+				s.st.wantCurl()
+			}
 			s.vp.SetContent(s.body())
 			s.vp.GotoTop()
 		case key.Matches(msg, keyPress):
@@ -139,7 +141,7 @@ func (s *previewStep) update(msg tea.Msg) (nav, tea.Cmd) {
 func (s *previewStep) press() (nav, tea.Cmd) {
 	switch s.cursor {
 	case btnSubmit:
-		s.st.armed = true
+		s.st.arm()
 		return forward, nil
 	case btnBack:
 		return backward, nil

@@ -41,7 +41,7 @@ func (s *submitStep) enter() tea.Cmd {
 		return nil
 	}
 	s.phase = submitSending
-	return tea.Batch(s.spin.Tick, s.st.submit())
+	return tea.Batch(s.spin.Tick, s.st.submit().cmd())
 }
 
 func (s *submitStep) update(msg tea.Msg) (nav, tea.Cmd) {

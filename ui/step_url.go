@@ -125,7 +125,7 @@ func (s *urlStep) confirm() (nav, tea.Cmd) {
 		return forward, nil
 	}
 	s.phase, s.spin = urlChecking, newSpinner()
-	return stay, tea.Batch(s.spin.Tick, s.st.startCheck())
+	return stay, tea.Batch(s.spin.Tick, s.st.startCheck().cmd())
 }
 
 func (s *urlStep) updateChecking(msg tea.Msg) (nav, tea.Cmd) {
@@ -176,18 +176,13 @@ func (s *urlStep) updateBlocked(msg tea.Msg) (nav, tea.Cmd) {
 	case !done:
 		return stay, cmd
 	}
-	switch s.choice {
-	case choiceFormat:
-		s.st.useSniffedFormat()
-		if !s.st.checked().cleared() {
-			return stay, s.offerChoices() // another blocker remains
-		}
-		return forward, nil
-	case choiceContinue:
-		s.st.overrideCheck()
-		return forward, nil
+	if s.st.answerCheck(s.choice) {
+		return stay, s.edit()
 	}
-	return stay, s.edit()
+	if !s.st.checked().cleared() {
+		return stay, s.offerChoices() // another blocker remains
+	}
+	return forward, nil
 }
 
 // blockedHeader is what the choice is about: the URL, the format, and the

@@ -48,11 +48,9 @@ const progressEvery = 250 * time.Millisecond
 
 // uploadProgressMsg is the latest progress; next listens for more.
 type uploadProgressMsg struct {
-	gen                   int
-	done, total           int64
-	partsDone, partsTotal int
-	rate                  float64
-	next                  tea.Cmd
+	UploadStatus
+	gen  int
+	next job[tea.Msg]
 }
 
 // uploadDoneMsg is the Upload hook's answer.
@@ -73,7 +71,7 @@ func (st *wizardState) uploading() bool { return st.upload.stop != nil }
 // startUpload runs the Upload hook in a goroutine and returns the command
 // that delivers its progress, thinned to one message per progressEvery
 // (the latest one wins), and then its answer.
-func (st *wizardState) startUpload(t uploadTarget) tea.Cmd {
+func (st *wizardState) startUpload(t uploadTarget) job[tea.Msg] {
 	ctx, stop := context.WithCancel(st.ctx)
 	st.upload.gen++
 	gen, finished, run := st.upload.gen, make(chan struct{}), st.be.Upload
@@ -85,14 +83,14 @@ func (st *wizardState) startUpload(t uploadTarget) tea.Cmd {
 		defer close(finished)
 		defer stop()
 		var last time.Time
-		url, note, err := run(ctx, req, func(done, total int64, pd, pt int, rate float64) {
+		url, note, err := run(ctx, req, func(us UploadStatus) {
 			if now := time.Now(); now.Sub(last) >= progressEvery {
 				last = now
 				select { // the engine reports from one goroutine: only this one sends
 				case <-progress:
 				default:
 				}
-				progress <- uploadProgressMsg{gen: gen, done: done, total: total, partsDone: pd, partsTotal: pt, rate: rate}
+				progress <- uploadProgressMsg{UploadStatus: us, gen: gen}
 			}
 		})
 		result <- uploadDoneMsg{gen: gen, target: t, url: url, note: note, err: err}
@@ -100,7 +98,9 @@ func (st *wizardState) startUpload(t uploadTarget) tea.Cmd {
 	return listenUpload(progress, result)
 }
 
-func listenUpload(progress chan uploadProgressMsg, result chan uploadDoneMsg) tea.Cmd {
+// listenUpload is the job that answers the upload's next progress
+// (uploadProgressMsg) or its end (uploadDoneMsg).
+func listenUpload(progress chan uploadProgressMsg, result chan uploadDoneMsg) job[tea.Msg] {
 	return func() tea.Msg {
 		select {
 		case m := <-result:
@@ -158,17 +158,18 @@ func (st *wizardState) uploadedURL() *uploadRecord {
 	return nil
 }
 
-// progressFigures are the bytes, rate, ETA and parts of p.
+// progressFigures are the bytes, rate, ETA and parts of p; the ETA is the
+// engine's.
 func progressFigures(p uploadProgressMsg) string {
-	figures := fmt.Sprintf("%s of %s", imageformat.HumanSize(p.done), imageformat.HumanSize(p.total))
-	if p.rate > 0 {
-		figures += fmt.Sprintf(" · %s/s", imageformat.HumanSize(int64(p.rate)))
-		if left := p.total - p.done; left > 0 {
-			figures += " · ETA " + time.Duration(float64(left)/p.rate*float64(time.Second)).Round(time.Second).String()
-		}
+	figures := fmt.Sprintf("%s of %s", imageformat.HumanSize(p.Done), imageformat.HumanSize(p.Total))
+	if p.Rate > 0 {
+		figures += fmt.Sprintf(" · %s/s", imageformat.HumanSize(int64(p.Rate)))
 	}
-	if p.partsTotal > 1 {
-		figures += fmt.Sprintf(" · parts %d of %d", p.partsDone, p.partsTotal)
+	if p.ETA > 0 && p.Done < p.Total {
+		figures += " · ETA " + p.ETA.Round(time.Second).String()
+	}
+	if p.PartsTotal > 1 {
+		figures += fmt.Sprintf(" · parts %d of %d", p.PartsDone, p.PartsTotal)
 	}
 	return figures
 }

@@ -34,7 +34,9 @@ func (f *fakeUpload) upload(ctx context.Context, req UploadRequest, progress Upl
 	gate := f.gate
 	f.mu.Unlock()
 	for i := range f.spam {
-		progress(int64(i)<<20, int64(f.spam)<<20, i/4, (f.spam+3)/4, 8<<20)
+		done, total := int64(i)<<20, int64(f.spam)<<20
+		progress(UploadStatus{Done: done, Total: total, PartsDone: i / 4, PartsTotal: (f.spam + 3) / 4, Rate: 8 << 20,
+			ETA: time.Duration(float64(total-done) / (8 << 20) * float64(time.Second))})
 		time.Sleep(f.tick)
 	}
 	if f.reported != nil && n == 0 {
