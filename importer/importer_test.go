@@ -277,21 +277,3 @@ func TestUploadError(t *testing.T) {
 		t.Errorf("integrity: %v", err)
 	}
 }
-
-func TestParseSource(t *testing.T) {
-	for arg, want := range map[string]Source{
-		"disk.qcow2":                   {Path: "disk.qcow2"},
-		"/srv/img/disk.raw":            {Path: "/srv/img/disk.raw"},
-		"https://b.sg.ufileos.com/a/b": {URL: "https://b.sg.ufileos.com/a/b"},
-		"http://127.0.0.1:9/x.vmdk":    {URL: "http://127.0.0.1:9/x.vmdk"},
-		"ftp://host/x":                 {Path: "ftp://host/x"},
-	} {
-		if got := ParseSource(arg); got != want {
-			t.Errorf("%q: %+v, want %+v", arg, got, want)
-		}
-	}
-	s := ParseSource("https://b.sg.ufileos.com/img/web.qcow2?Signature=secret&Expires=1")
-	if s.Local() || s.Name() != "web.qcow2" || strings.Contains(s.String(), "secret") {
-		t.Errorf("%+v: name %q, string %q", s, s.Name(), s.String())
-	}
-}
