@@ -30,13 +30,23 @@ func (q *qcowReaderAt) ReadAt(p []byte, off int64) (int, error) {
 	}
 	size := q.l.Size()
 	n := 0
-	buf := make([]byte, ClusterSize)
+	var buf []byte // only for clusters p does not hold whole
 	for n < len(p) {
 		pos := off + int64(n)
 		if pos >= size {
 			return n, io.EOF
 		}
 		c, in := pos/ClusterSize, pos%ClusterSize
+		if in == 0 && len(p)-n >= ClusterSize {
+			if err := q.l.cluster(c, p[n:n+ClusterSize], q.src); err != nil {
+				return n, err
+			}
+			n += ClusterSize
+			continue
+		}
+		if buf == nil {
+			buf = make([]byte, ClusterSize)
+		}
 		if err := q.l.cluster(c, buf, q.src); err != nil {
 			return n, err
 		}

@@ -6,6 +6,14 @@
 // is computed from a map of those clusters before a byte is produced, so the
 // output's size is known up front and it can be produced either at random
 // (ReadAt, from a file) or strictly in order (from a decompressor).
+//
+// NewPlan decides, before a byte is sent, what one local file becomes: the
+// file as it is; the image inside a gzip, xz, zstd or bzip2 file or an OVA
+// (recognised by magic bytes, not the name); a RAW made qcow2 when that
+// saves at least 20 %; or a qemu-img conversion for VHDX, VDI, QED and a
+// qcow2 with a backing file, which the caller confirms first (RunQemu).
+// Plan.Open then gives the bytes, random access when the image lies in the
+// file as it is, else a stream that reads the file again from the start.
 package convert
 
 import (

@@ -8,6 +8,13 @@ import (
 	"os"
 )
 
+// maxDataClusters bounds the cluster list (8 bytes each: 32 MiB for
+// 256 GiB of data), so memory stays bounded whatever the disk.
+const maxDataClusters = 4 << 20
+
+// errTooMuchData: more data clusters than maxDataClusters.
+var errTooMuchData = errors.New("convert: the disk holds too much data to map in memory")
+
 // Scan reads a RAW disk of size bytes in order and returns the indexes of
 // its non-zero clusters. progress, if set, is told the bytes read so far.
 func Scan(ctx context.Context, r io.Reader, size int64, progress func(int64)) ([]int64, error) {
@@ -26,6 +33,9 @@ func Scan(ctx context.Context, r io.Reader, size int64, progress func(int64)) ([
 			return nil, err
 		}
 		data = appendNonZero(data, buf[:n], done)
+		if len(data) > maxDataClusters {
+			return nil, errTooMuchData
+		}
 		done += n
 		if progress != nil {
 			progress(done)
@@ -76,6 +86,9 @@ func ScanFile(ctx context.Context, f *os.File, size int64, progress func(int64))
 				return nil, err
 			}
 			data = appendNonZero(data, buf[:n], pos)
+			if len(data) > maxDataClusters {
+				return nil, errTooMuchData
+			}
 			pos += n
 			if progress != nil {
 				progress(pos)
