@@ -7,8 +7,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/uimport/uimport/imagecopy"
 	"github.com/uimport/uimport/importer"
+	"github.com/uimport/uimport/internal/safetext"
 	"github.com/uimport/uimport/iostreams"
+	"github.com/uimport/uimport/journal"
 )
 
 // HistoryOptions are `uimport history`'s flags and dependencies.
@@ -25,10 +28,11 @@ func NewCmdHistory(f *Factory, runF func(*HistoryOptions) error) *cobra.Command 
 	opts := &HistoryOptions{IO: f.IOStreams, Factory: f}
 	cmd := &cobra.Command{
 		Use:   "history",
-		Short: "List recent imports from the local journal, newest first",
+		Short: "List recent imports and copies from the local journal, newest first",
 		Long: "Every submit is written to the journal before it is sent, so an import whose\n" +
 			"answer never arrived (a dropped SSH session, a killed process) still shows up,\n" +
-			"marked \"outcome unknown\": check it before submitting again.",
+			"marked \"outcome unknown\": check it before submitting again. A copy shows its\n" +
+			"source (\"copy of IMAGE from REGION\") and the region it was copied to.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Ctx = cmd.Context()
@@ -65,8 +69,26 @@ func runHistory(opts *HistoryOptions) error {
 	tw := tabwriter.NewWriter(io.Out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SENT\tIMAGE\tNAME\tREGION\tOUTCOME")
 	for _, e := range h.Entries {
+		name, region := entryName(e), e.Params["Region"]
+		if c, ok := imagecopy.CopyOf(e.Params); ok {
+			// A copy lives in its target region; its source says what it is.
+			name, region = copyEntryName(e, c), c.Region
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.SentAt.Local().Format("2006-01-02 15:04:05"),
-			importer.First(e.ImageID, "-"), entryName(e), e.Params["Region"], importer.Outcome(e))
+			importer.First(e.ImageID, "-"), name, region, importer.Outcome(e))
 	}
 	return tw.Flush()
+}
+
+// copyEntryName is a journalled copy's name column: its name, if it was
+// given one, and where it was copied from.
+func copyEntryName(e journal.Entry, c imagecopy.JournalledCopy) string {
+	name := "copy of " + c.SourceImageID + " from " + c.SourceRegion
+	if c.ImageName != "" {
+		name = c.ImageName + " (" + name + ")"
+	}
+	if e.Demo {
+		name += " (demo)"
+	}
+	return safetext.Escape(name)
 }

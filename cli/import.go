@@ -28,6 +28,8 @@ type ImportOptions struct {
 	// File uploads a local image first (--file; import_file.go).
 	File       importer.FileSpec
 	Accessible bool
+	// Copy copies the image once it is Available (--copy-to, --via; import_copy.go).
+	Copy copyFlags
 }
 
 // NewCmdImport is `uimport import`; runF replaces runImport in tests.
@@ -72,6 +74,7 @@ func NewCmdImport(f *Factory, runF func(*ImportOptions) error) *cobra.Command {
 	fl.StringVar(&opts.File.Path, "file", "", "upload this local image to UFile first, then import it (with --bucket; instead of --url)")
 	registerFileFlags(fl, &opts.File)
 	opts.Wait.register(cmd)
+	opts.Copy.register(cmd)
 	fl.BoolVar(&opts.Accessible, "accessible", false, "ask line by line, for screen readers (env ACCESSIBLE=1; automatic with TERM=dumb)")
 	return cmd
 }
@@ -90,7 +93,14 @@ func runImport(opts *ImportOptions) error {
 		return usageErrorf("Use --url for an image already in UFile, or --file (with --bucket) to upload one; not both.",
 			"--file and --url are mutually exclusive")
 	}
+	if err := opts.Copy.resolve(&spec); err != nil {
+		return err
+	}
 	if !opts.Yes && !opts.DryRun && opts.IO.CanPrompt() && !s.JSON {
+		if opts.Copy.given() {
+			return usageErrorf("Add --yes to import and copy without the wizard; the wizard offers copies once the image is Available.",
+				"--copy-to and --via are for non-interactive imports")
+		}
 		return runWizard(&WizardOptions{IO: opts.IO, Factory: f, Ctx: ctx, Settings: s, Spec: spec,
 			File: opts.File, Accessible: opts.Accessible, SkipCheck: opts.SkipCheck})
 	}
@@ -103,11 +113,17 @@ func runImport(opts *ImportOptions) error {
 	if opts.File.Path != "" {
 		return runImportFile(opts, s, sess, spec)
 	}
+	if err := opts.Copy.settle(spec.Region); err != nil {
+		return err
+	}
 	p, err := sess.PrepareImport(ctx, importer.ImportInput{Spec: spec, Authorised: opts.Yes || opts.DryRun, SkipCheck: opts.SkipCheck})
 	if err != nil {
 		return err
 	}
 	if opts.DryRun {
+		if note := opts.Copy.dryRunNote(); note != "" {
+			notef(opts.IO, "%s", note)
+		}
 		return printDryRun(opts.IO, s.JSON, p.Request)
 	}
 	return submitImport(opts, s, sess, p)
@@ -120,6 +136,9 @@ func submitImport(opts *ImportOptions, s settings, sess *importer.Session, p imp
 	id, err := sess.SubmitImport(opts.Ctx, p)
 	if err != nil {
 		return err
+	}
+	if opts.Copy.plan.Copies() {
+		return importThenCopy(opts, s, sess, p, id)
 	}
 	if !opts.Wait.Wait {
 		if s.JSON {

@@ -34,8 +34,14 @@ func runImportFile(opts *ImportOptions, s settings, sess *importer.Session, spec
 	if err != nil {
 		return err
 	}
+	if err := opts.Copy.settle(plan.Spec.Region); err != nil {
+		return err
+	}
 	if opts.DryRun {
 		p, presigned := plan.Prepare()
+		if note := opts.Copy.dryRunNote(); note != "" {
+			notef(io, "%s", note)
+		}
 		notef(io, "Dry run: nothing was uploaded. %s would be uploaded to %s, then imported with the request below.", opts.File.Path, plan.ObjectURL())
 		if sayPresigned(io, presigned) {
 			notef(io, "(The real pre-signed URL is made when the upload ends, so its 24 hours start then.)")

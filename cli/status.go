@@ -8,7 +8,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/imagecopy"
 	"github.com/uimport/uimport/importer"
+	"github.com/uimport/uimport/importspec"
 	"github.com/uimport/uimport/iostreams"
 )
 
@@ -53,10 +55,17 @@ func runStatus(opts *StatusOptions) error {
 	if err != nil {
 		return err
 	}
-	// The journal remembers where each import went.
-	region, project := importer.Recorded(f.StateHome(), opts.ImageID)
-	region = importer.First(opts.Region, region, s.Region)
-	project = importer.First(opts.ProjectID, project, s.ProjectID)
+	// Without an ImageId DescribeImage lists every image: refuse before anything is sent.
+	if err := importspec.ValidateImageID(opts.ImageID); err != nil {
+		return usageErrorf("Pass the ImageId the import or copy printed, like uimage-abc12345.", err.Error())
+	}
+	// The journal remembers where each import went, and each copy (its own region and project).
+	rec := importer.RecordedImage(f.StateHome(), opts.ImageID)
+	region := importer.First(opts.Region, rec.Region, s.Region)
+	project := importer.First(opts.ProjectID, rec.ProjectID, s.ProjectID)
+	if rec.Copy != nil {
+		notef(opts.IO, "A copy of %s (%s), made by uimport.", rec.Copy.SourceImageID, rec.Copy.SourceRegion)
+	}
 	if region == "" {
 		return usageErrorf("Pass the region the image was imported to, like --region sg.", "no region for "+opts.ImageID)
 	}
@@ -70,7 +79,11 @@ func runStatus(opts *StatusOptions) error {
 		return err
 	}
 	if opts.Wait.Wait {
-		return waitForImage(ctx, opts.IO, s, sess, client, waitTarget{Region: region, ProjectID: project, ImageID: opts.ImageID}, opts.Wait, f.Now)
+		err := waitForImage(ctx, opts.IO, s, sess, client, waitTarget{Region: region, ProjectID: project, ImageID: opts.ImageID}, opts.Wait, f.Now)
+		if rec.Copy != nil && ExitCode(err) == ExitUnavailable {
+			return &imagecopy.UnavailableError{Region: region, ImageID: opts.ImageID} // a copy, not an import, failed
+		}
+		return err
 	}
 	img, err := sess.Status(ctx, client, region, project, opts.ImageID)
 	if err != nil {
@@ -80,6 +93,9 @@ func runStatus(opts *StatusOptions) error {
 		return writeJSON(opts.IO.Out, img)
 	}
 	printImage(opts.IO, img)
+	if img.State == apiclient.StateUnavailable && rec.Copy != nil {
+		return &imagecopy.UnavailableError{Region: region, ImageID: opts.ImageID}
+	}
 	if img.State == apiclient.StateUnavailable {
 		return &exitError{code: ExitUnavailable, err: fmt.Errorf("image %s is Unavailable: the import failed", opts.ImageID)}
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/imagecopy"
 	"github.com/uimport/uimport/keystore"
 	"github.com/uimport/uimport/ufile"
 	"github.com/uimport/uimport/upload"
@@ -37,13 +38,16 @@ func Classify(err error) Class {
 		te *apiclient.TransportError
 		he *apiclient.HTTPError
 		re *apiclient.ResponseError
+		cu *imagecopy.UnavailableError
+		cr *imagecopy.RequestError
+		cj *imagecopy.JournalError
 	)
 	switch {
 	case errors.Is(err, upload.ErrIntegrity):
 		return ClassIntegrity
 	case errors.Is(err, ErrInterrupted), errors.Is(err, context.Canceled):
 		return ClassInterrupted
-	case errors.As(err, &ua):
+	case errors.As(err, &ua), errors.As(err, &cu):
 		return ClassUnavailable
 	case errors.As(err, &to):
 		return ClassNetwork
@@ -54,7 +58,8 @@ func Classify(err error) Class {
 			return ClassInterrupted
 		}
 		return ClassNetwork
-	case errors.As(err, &ue), errors.Is(err, keystore.ErrNoCredentials):
+	case errors.As(err, &ue), errors.Is(err, keystore.ErrNoCredentials),
+		errors.As(err, &cr), errors.As(err, &cj), errors.Is(err, imagecopy.ErrNoTargets):
 		return ClassInput
 	case errors.As(err, &ae):
 		return ClassRefused

@@ -7,7 +7,7 @@ import (
 
 	"github.com/uimport/uimport/apiclient"
 	"github.com/uimport/uimport/follow"
-	"github.com/uimport/uimport/journal"
+	"github.com/uimport/uimport/importspec"
 )
 
 // Follow follows an image to Available or Unavailable, calling onUpdate at
@@ -44,18 +44,21 @@ func Unavailable(imageID, state string) error {
 	return unavailable(imageID, follow.UnavailableChecklist)
 }
 
-// Recorded is where the journal says an image was imported to (region and
-// project), or "" for either: `status` needs no --region for its own
-// imports.
+// Recorded is where the journal says an image was imported or copied to
+// (region and project), or "" for either: `status` needs no --region for
+// its own imports and copies (RecordedImage).
 func Recorded(stateHome, imageID string) (region, projectID string) {
-	entries, _, _ := journal.Read(OpenJournal(stateHome).Path())
-	prev, _ := journal.FindImage(entries, imageID)
-	return prev.Params["Region"], prev.Params["ProjectId"]
+	r := RecordedImage(stateHome, imageID)
+	return r.Region, r.ProjectID
 }
 
 // Status is an image's state as DescribeImage has it now; an image the
 // API does not list is an error that says why that may be.
 func (s *Session) Status(ctx context.Context, api *apiclient.Client, region, projectID, imageID string) (apiclient.Image, error) {
+	// Without an ImageId, DescribeImage lists every image: never ask so.
+	if err := importspec.ValidateImageID(imageID); err != nil {
+		return apiclient.Image{}, inputErrorf("Pass the ImageId the import or copy printed, like uimage-abc12345.", err.Error())
+	}
 	res, err := api.DescribeImage(ctx, apiclient.DescribeImageRequest{Region: region, ProjectId: projectID, ImageId: imageID, ImageType: "Custom", Limit: 1})
 	if err != nil {
 		return apiclient.Image{}, err
@@ -66,7 +69,7 @@ func (s *Session) Status(ctx context.Context, api *apiclient.Client, region, pro
 			HintText: "A new import can take a minute to appear; check the ImageId and --region.",
 		}}
 	}
-	return res.ImageSet[0], nil
+	return res.ImageSet[0], nil // apiclient refuses an answer about another image
 }
 
 // NotFoundError is an image the API does not list (exit 1, not 2: the
