@@ -62,7 +62,7 @@ func NewCmdUpload(f *Factory, runF func(*UploadOptions) error) *cobra.Command {
 	registerFileFlags(fl, &opts.File)
 	fl.StringVar(&opts.Region, "region", "", "the bucket's region, like cn-bj2 or sg, when DescribeBucket cannot tell (env UCLOUD_REGION)")
 	fl.StringVar(&opts.Format, "format", "", "the image's format, checked against the file: "+strings.Join(importspec.FormatNames(), ", "))
-	fl.BoolVar(&opts.SkipCheck, "skip-check", false, "do not check the file's format before uploading")
+	fl.BoolVar(&opts.SkipCheck, "skip-check", false, "do not check the file (its format, and what inspecting it finds) before uploading")
 	fl.BoolVar(&opts.Abort, "abort", false, "abort an interrupted upload of FILE to this bucket and key, and forget it")
 	fl.StringVar(&opts.Sample, "sample", "", "with --demo: generate a sample qcow2 image of this size (like 64MiB) and upload it")
 	fl.BoolVar(&opts.Accessible, "accessible", false, "plain progress lines, for screen readers (env ACCESSIBLE=1; automatic with TERM=dumb)")
@@ -102,6 +102,9 @@ func runUpload(opts *UploadOptions) error {
 	}
 	if !opts.Abort && !opts.SkipCheck {
 		if _, err := sess.VetFile(file.Path, format, false); err != nil {
+			return err
+		}
+		if _, err := sess.VetImage(ctx, importer.InspectRequest{Source: file.Path}); err != nil {
 			return err
 		}
 	}

@@ -252,3 +252,29 @@ func (s *Session) demoObjectLocation(u *url.URL) (bucket, key string, ok bool) {
 	bucket, key, ok = strings.Cut(rest, "/")
 	return bucket, key, ok && bucket != "" && key != ""
 }
+
+// demoImageSource is, in demo mode, the simulator's URL for a demo guest
+// disk named by its key (`uimport inspect --demo guests/rocky-9-gpt.qcow2`)
+// when no local file has that name; otherwise source as it is.
+func (s *Session) demoImageSource(source string) string {
+	if s.be.demo == nil || IsURL(source) {
+		return source
+	}
+	if _, err := os.Stat(source); err == nil {
+		return source
+	}
+	return First(demoapi.DemoImageURL(s.settings.BaseURL, source), source)
+}
+
+// DemoImageKeys are, in demo mode, the demo guest disks by key, for a hint
+// or a menu; nil for the real cloud.
+func (s *Session) DemoImageKeys() []string {
+	if s.be.demo == nil {
+		return nil
+	}
+	var keys []string
+	for _, d := range demoapi.DemoImages() {
+		keys = append(keys, d.Key)
+	}
+	return keys
+}

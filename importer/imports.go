@@ -49,8 +49,16 @@ func (s *Session) PrepareImport(ctx context.Context, in ImportInput) (Prepared, 
 		return Prepared{}, err
 	}
 	if !in.SkipCheck {
-		if err := s.VetObject(ctx, spec, client.Keys); err != nil {
+		rep, err := s.vetObject(ctx, spec, client.Keys)
+		if err != nil {
 			return Prepared{}, err
+		}
+		// What cannot be read from here has been said; the cloud reads
+		// from inside, so it is no reason to wait for an inspection.
+		if rep.Sniff.Format != "" {
+			if _, err := s.VetImage(ctx, imageCheck(spec, spec.URL)); err != nil {
+				return Prepared{}, err
+			}
 		}
 	}
 	return Prepared{Spec: spec, Client: client, Request: client.PrepareImport(spec.Request())}, nil
@@ -168,6 +176,11 @@ func (s *Session) PlanFileImport(ctx context.Context, in FileImportInput) (*File
 	client, err := s.Connect(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if !in.SkipCheck {
+		if _, err := s.VetImage(ctx, imageCheck(spec, f.Path)); err != nil {
+			return nil, err
+		}
 	}
 	t, err := s.Target(ctx, client.Keys, f, spec.Region, spec.ProjectID, true)
 	if err != nil {

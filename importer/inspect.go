@@ -33,6 +33,9 @@ const AutoInspectBudget = 15 * time.Second
 // names only refine a suggestion.
 const baseNamesTimeout = 5 * time.Second
 
+// openGrace is time beyond the inspection's budget for the first read.
+const openGrace = 2 * time.Second
+
 // InspectRequest is an image to inspect and what the user means to
 // declare for it ("" when not chosen yet).
 type InspectRequest struct {
@@ -52,6 +55,8 @@ type InspectRequest struct {
 
 // Inspection is what an inspection found.
 type Inspection struct {
+	// Source is what was read: the path, or the URL without its query.
+	Source string
 	Report *inspect.Report
 	// Remote is how the object was read; nil for a local file.
 	Remote *RemoteRead
@@ -82,12 +87,38 @@ func IsURL(source string) bool {
 // that is not there or refused (the object's error, with what to do), or
 // the network; what was found inside, damage included, is in the report.
 func (s *Session) Inspect(ctx context.Context, req InspectRequest) (Inspection, error) {
+	budget := req.Budget
+	if budget <= 0 {
+		budget = inspect.DefaultBudget
+	}
+	// The budget covers reaching the object too: a host that never answers
+	// must not hold the command longer than the inspection would.
+	ctx, cancel := context.WithTimeout(ctx, budget+openGrace)
+	defer cancel()
+	type baseNames struct {
+		names []string
+		note  string
+	}
+	// Keys are resolved here, not in the goroutine: the session's
+	// credentials are not shared between goroutines.
+	var keys *apiclient.Keys
+	if req.Region != "" {
+		if c, err := s.Credentials(ctx); err == nil {
+			keys = &c.Keys
+		}
+	}
+	listed := make(chan baseNames, 1)
+	go func() {
+		n, note := s.baseImageNames(ctx, keys, req.Region, req.ProjectID)
+		listed <- baseNames{n, note}
+	}()
 	img, err := s.openImage(ctx, req.Source)
+	bn := <-listed
 	if err != nil {
 		return Inspection{}, err
 	}
 	defer img.close()
-	names, namesNote := s.baseImageNames(ctx, req.Region, req.ProjectID)
+	names, namesNote := bn.names, bn.note
 	rep, err := inspect.Inspect(ctx, img.r, img.size, inspect.Options{
 		DeclaredOSType: req.OsType, DeclaredOSName: req.OsName, DeclaredFormat: req.Format,
 		BaseImageNames: names, Budget: req.Budget, Progress: req.Progress,
@@ -99,7 +130,7 @@ func (s *Session) Inspect(ctx context.Context, req InspectRequest) (Inspection, 
 		return Inspection{}, &HintedError{Err: fmt.Errorf("cannot inspect %s: %w", img.name, err),
 			HintText: "Check that it is a disk image (qcow2, VMDK, VHD or RAW)."}
 	}
-	out := Inspection{Report: rep, BaseNames: len(names), NamesNote: namesNote}
+	out := Inspection{Source: img.name, Report: rep, BaseNames: len(names), NamesNote: namesNote}
 	if img.remote != nil {
 		st := img.remote.Stats()
 		out.Remote = &RemoteRead{Size: img.size, Requests: st.Requests, Bytes: st.Bytes, Signed: img.signed}
@@ -121,12 +152,17 @@ func (s *Session) openImage(ctx context.Context, source string) (openedImage, er
 	if source == "" {
 		return openedImage{}, inputErrorf("Give a local file or the object's http(s) URL.", "no image given")
 	}
+	source = s.demoImageSource(source)
 	if IsURL(source) {
 		return s.openObject(ctx, source)
 	}
 	f, err := os.Open(source)
 	if err != nil {
-		return openedImage{}, inputErrorf("Give the path of a disk image file, or an http(s) URL.", fmt.Sprintf("cannot read %s: %v", source, unwrapPathError(err)))
+		hint := "Give the path of a disk image file, or an http(s) URL."
+		if keys := s.DemoImageKeys(); len(keys) > 0 {
+			hint += " The simulator has: " + strings.Join(keys, ", ") + "."
+		}
+		return openedImage{}, inputErrorf(hint, fmt.Sprintf("cannot read %s: %v", source, unwrapPathError(err)))
 	}
 	fi, err := f.Stat()
 	if err == nil && !fi.Mode().IsRegular() {
@@ -280,17 +316,16 @@ func redactURL(raw string) string {
 
 // baseImageNames lists the region's base-image OsNames, when there are
 // keys and a region; it never fails the inspection, only says why not.
-func (s *Session) baseImageNames(ctx context.Context, region, projectID string) ([]string, string) {
-	if region == "" {
+func (s *Session) baseImageNames(ctx context.Context, keys *apiclient.Keys, region, projectID string) ([]string, string) {
+	switch {
+	case region == "":
 		return nil, "no region given"
-	}
-	c, err := s.Credentials(ctx)
-	if err != nil {
+	case keys == nil:
 		return nil, "no API keys"
 	}
 	ctx, cancel := context.WithTimeout(ctx, baseNamesTimeout)
 	defer cancel()
-	client := s.Client(c.Keys)
+	client := s.Client(*keys)
 	client.Retry = apiclient.RetryPolicy{Attempts: 1}
 	names, err := client.BaseImageNames(ctx, region, projectID)
 	if err != nil && len(names) == 0 {

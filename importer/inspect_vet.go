@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/uimport/uimport/imageformat"
+	"github.com/uimport/uimport/importspec"
 	"github.com/uimport/uimport/inspect"
 	"github.com/uimport/uimport/internal/safetext"
 )
@@ -56,6 +57,12 @@ func (s *Session) VetImage(ctx context.Context, req InspectRequest) (*inspect.Re
 	}
 	return rep, inputErrorf("Fix the image (or the flags); --skip-check goes on anyway. Nothing was sent.",
 		"the image inspection found what would make the import fail or the host not boot:\n"+strings.Join(blocking, "\n"))
+}
+
+// imageCheck is the automatic inspection of an import's image, with what
+// the import declares.
+func imageCheck(spec importspec.Spec, source string) InspectRequest {
+	return InspectRequest{Source: source, OsType: spec.OsType, OsName: spec.OsName, Region: spec.Region, ProjectID: spec.ProjectID}
 }
 
 // InspectionSummary is one line for a person: the OS, the layout and root,

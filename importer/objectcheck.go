@@ -28,9 +28,16 @@ func (s *Session) CheckObject(ctx context.Context, spec importspec.Spec, keys ap
 // Warnings never stop the import (the cloud reads the object from inside;
 // this machine may simply not reach it); blockers do.
 func (s *Session) VetObject(ctx context.Context, spec importspec.Spec, keys apiclient.Keys) error {
+	_, err := s.vetObject(ctx, spec, keys)
+	return err
+}
+
+// vetObject is VetObject, also returning the report: whether the object
+// could be read from here at all.
+func (s *Session) vetObject(ctx context.Context, spec importspec.Spec, keys apiclient.Keys) (preflight.Report, error) {
 	rep := s.CheckObject(ctx, spec, keys)
 	if ctx.Err() != nil {
-		return ErrInterrupted
+		return rep, ErrInterrupted
 	}
 	ev := s.cfg.Events
 	if rep.Sniff.Format != "" {
@@ -41,13 +48,13 @@ func (s *Session) VetObject(ctx context.Context, spec importspec.Spec, keys apic
 	}
 	blocking := rep.Blocking()
 	if len(blocking) == 0 {
-		return nil
+		return rep, nil
 	}
 	msgs := make([]string, len(blocking))
 	for i, p := range blocking {
 		msgs[i] = withFix(p.Message, p.Fix)
 	}
-	return inputErrorf("Fix the object or the flags; --skip-check sends the import anyway.",
+	return rep, inputErrorf("Fix the object or the flags; --skip-check sends the import anyway.",
 		"the object check found a problem that would make the import fail:\n"+strings.Join(msgs, "\n"))
 }
 
