@@ -54,6 +54,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	root.AddCommand(
 		NewCmdImport(f, nil),
 		NewCmdUpload(f, nil),
+		NewCmdInspect(f, nil),
 		NewCmdCopy(f, nil),
 		NewCmdAuth(f),
 		NewCmdStatus(f, nil),
