@@ -124,7 +124,7 @@ func runAuthStatus(opts *AuthOptions) error {
 	if err != nil {
 		return err
 	}
-	st, err := importer.Status(opts.Ctx, f.Keystore(s.Profile), s.Profile)
+	st, err := importer.ResolveKeys(opts.Ctx, f.Keystore(s.Profile), s.Profile)
 	if err == nil && s.JSON {
 		return writeJSON(io.Out, st)
 	}

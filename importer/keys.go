@@ -56,8 +56,8 @@ type KeyStatus struct {
 	Notes     []string `json:"notes,omitempty"`
 }
 
-// Status resolves the keys as a command would, without prompting.
-func Status(ctx context.Context, store KeyStore, profile string) (KeyStatus, error) {
+// ResolveKeys says which keys a command would use, without prompting.
+func ResolveKeys(ctx context.Context, store KeyStore, profile string) (KeyStatus, error) {
 	r, err := store.Resolve(ctx)
 	st := KeyStatus{Profile: profile, Notes: r.Notes}
 	if err != nil {
