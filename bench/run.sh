@@ -271,7 +271,7 @@ bench_inspect() {
 	if [ "${BENCH_VIRT_INSPECTOR:-1}" = 1 ]; then
 		if command -v virt-inspector >/dev/null; then
 			mkdir -p "$OUT/virt-inspector"
-			"$H" virtinspect -n "${BENCH_VIRT_RUNS:-3}" -ours "$OUT/inspect.json" -json "$OUT/virt-inspector.json" \
+			"$H" virtinspect -n "${BENCH_VIRT_RUNS:-1}" -settings "${BENCH_VIRT_SETTINGS-force_tcg}" -ours "$OUT/inspect.json" -json "$OUT/virt-inspector.json" \
 				-logs "$OUT/virt-inspector" "${qcows[@]}" 2>&1 | sed 's/^ *//; s/^/   /'
 		else
 			note "virt-inspector not installed: apt-get install --no-install-recommends libguestfs-tools linux-image-amd64 (see BENCHMARKS.md)"

@@ -26,6 +26,7 @@ import (
 // inspectRun is what one inspection in its own process measured.
 type inspectRun struct {
 	Ms       float64 `json:"ms"`         // Inspect alone, not the process start
+	CPUMs    float64 `json:"cpu_ms"`     // user+sys of this process during Inspect (all threads)
 	MaxRSSKB int64   `json:"max_rss_kb"` // getrusage(RUSAGE_SELF) at the end
 	// Reads and ReadBytes are the ReadAt calls Inspect made on the
 	// image (the file, or the rangereader) and the bytes they returned.
@@ -55,7 +56,7 @@ func (c *countingReaderAt) ReadAt(p []byte, off int64) (int, error) {
 // each run's peak RSS is its own.
 //
 //	harness inspectone [-cold] FILE
-//	harness inspectone [-block BYTES] -url URL
+//	harness inspectone [-block BYTES] [-readahead] -url URL
 //	harness inspectone -baseline      (only the process: RSS with nothing inspected)
 func inspectOne(args []string) error {
 	fs := flag.NewFlagSet("inspectone", flag.ExitOnError)
@@ -63,6 +64,7 @@ func inspectOne(args []string) error {
 	cold := fs.Bool("cold", false, "drop FILE's pages from the page cache first (posix_fadvise DONTNEED)")
 	baseline := fs.Bool("baseline", false, "inspect nothing: the process's own RSS")
 	block := fs.Int("block", 0, "rangereader BlockSize (0: its default)")
+	ahead := fs.Bool("readahead", false, "what-if: a sequential read-ahead above rangereader (inspectreadahead.go)")
 	fs.Parse(args)
 	var run inspectRun
 	if *baseline {
@@ -85,6 +87,9 @@ func inspectOne(args []string) error {
 			return err
 		}
 		src, size = rr, rr.Size()
+		if *ahead {
+			src = &readAhead{r: rr, size: size}
+		}
 	case fs.NArg() == 1:
 		f, err := os.Open(fs.Arg(0))
 		if err != nil {
@@ -106,8 +111,10 @@ func inspectOne(args []string) error {
 		return errors.New("usage: inspectone [-cold] FILE | -url URL | -baseline")
 	}
 	c := &countingReaderAt{r: src}
+	cpu0 := cpuMs()
 	rep, err := inspect.Inspect(ctx, c, size, inspect.Options{})
 	run.Ms = float64(time.Since(start).Microseconds()) / 1000
+	run.CPUMs = cpuMs() - cpu0
 	if err != nil {
 		return err
 	}
@@ -118,6 +125,16 @@ func inspectOne(args []string) error {
 	}
 	run.MaxRSSKB = maxRSSKB()
 	return json.NewEncoder(os.Stdout).Encode(run)
+}
+
+// cpuMs is the user+sys time this process has used: unlike the wall
+// time, it hardly moves when other work shares the cores.
+func cpuMs() float64 {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e6
 }
 
 func maxRSSKB() int64 {
@@ -195,6 +212,7 @@ type inspectCase struct {
 	Runs  int    `json:"runs"`
 	Fails int    `json:"fails"`
 	Ms    stat   `json:"ms"`
+	CPUMs stat   `json:"cpu_ms"`
 	RSSKB stat   `json:"rss_kb"`
 	// Counts from the first run; Varies says a later run differed.
 	Reads, ReadBytes      int64
@@ -205,6 +223,7 @@ type inspectCase struct {
 	Varies                bool
 	GETSizes              string // how many GETs of each size (first run)
 	FileBytes, Allocated  int64  // the image file: length, and blocks on disk
+	VirtualSize           int64  // the guest disk's size, from the report
 	Answer                inspectAnswer
 	SameAnswerAsLocalWarm bool
 }
@@ -310,6 +329,8 @@ func inspectBench(args []string) error {
 			{"remote", 0, []string{"-url", url}},
 			// Diagnostic: the same with 1 MiB blocks (rangereader's option).
 			{"remote-1mib", 0, []string{"-block", "1048576", "-url", url}},
+			// What-if: a sequential read-ahead above rangereader.
+			{"remote-readahead", 0, []string{"-readahead", "-url", url}},
 		}
 		if *rtt > 0 {
 			modes = append(modes, struct {
@@ -321,7 +342,7 @@ func inspectBench(args []string) error {
 		for _, m := range modes {
 			srv.rtt = m.rtt
 			c := inspectCase{Image: filepath.Base(abs), Mode: m.name, RTTMs: int(m.rtt / time.Millisecond), FileBytes: fileBytes, Allocated: allocated}
-			var ms, rss []float64
+			var ms, cpu, rss []float64
 			for i := 0; i < *n; i++ {
 				srv.requests.Store(0)
 				srv.noRange.Store(0)
@@ -334,25 +355,28 @@ func inspectBench(args []string) error {
 					fmt.Fprintf(os.Stderr, "inspect %s %s run %d: %v\n", c.Image, m.name, i, err)
 					continue
 				}
-				ms, rss = append(ms, r.Ms), append(rss, float64(r.MaxRSSKB))
+				ms, cpu, rss = append(ms, r.Ms), append(cpu, r.CPUMs), append(rss, float64(r.MaxRSSKB))
 				got := [6]int64{r.Reads, r.ReadBytes, int64(r.Requests), r.RequestBytes, srv.requests.Load(), srv.sent.Load()}
 				if len(ms) == 1 {
 					c.Reads, c.ReadBytes, c.Requests, c.RequestBytes = r.Reads, r.ReadBytes, r.Requests, r.RequestBytes
 					c.ServerGETs, c.NoRange, c.ServerBytes = srv.requests.Load(), srv.noRange.Load(), srv.sent.Load()
 					c.Answer = answerOf(r.Report)
 					c.GETSizes = sizeHistogram(srv.sizes)
+					if r.Report != nil {
+						c.VirtualSize = r.Report.VirtualSize
+					}
 				} else if got != [6]int64{c.Reads, c.ReadBytes, int64(c.Requests), c.RequestBytes, c.ServerGETs, c.ServerBytes} {
 					c.Varies = true
 				}
 			}
-			c.Runs, c.Ms, c.RSSKB = len(ms), stats(ms), stats(rss)
+			c.Runs, c.Ms, c.CPUMs, c.RSSKB = len(ms), stats(ms), stats(cpu), stats(rss)
 			if m.name == "local" {
 				warm = c.Answer
 			}
 			c.SameAnswerAsLocalWarm = sameAnswer(c.Answer, warm)
 			res.Cases = append(res.Cases, c)
-			fmt.Fprintf(os.Stderr, "   %-28s %-10s %8.1f ms median (n=%d)  %5d reads %7.2f MiB  %3d GETs %7.2f MiB  RSS %.1f MiB\n",
-				c.Image, c.Mode, c.Ms.Median, c.Runs, c.Reads, float64(c.ReadBytes)/(1<<20), c.Requests, float64(c.RequestBytes)/(1<<20), c.RSSKB.Max/1024)
+			fmt.Fprintf(os.Stderr, "   %-31s %-11s %7.1f ms median, CPU %6.1f ms (n=%d)  %5d reads %7.2f MiB  %3d GETs %7.2f MiB  RSS %.1f MiB\n",
+				c.Image, c.Mode, c.Ms.Median, c.CPUMs.Median, c.Runs, c.Reads, float64(c.ReadBytes)/(1<<20), c.Requests, float64(c.RequestBytes)/(1<<20), c.RSSKB.Max/1024)
 		}
 		hs.Close()
 		fmt.Fprintf(os.Stderr, "   %s: %s\n", filepath.Base(abs), describeAnswer(warm))

@@ -105,7 +105,8 @@ func scaleRocky9(work string, d *gi.Disk, rootMiB, irMiB int) error {
 	d.Parts[2].Size = 512 * gi.MiB
 	d.Parts[3].Size = benchDiskSize - 3*gi.MiB - d.Parts[0].Size - d.Parts[1].Size - d.Parts[2].Size
 	boot, root := d.Parts[2].FS.Tree, d.Parts[3].FS.Tree
-	fillRoot(root, "usr/", rocky9Kernel, ".ko.xz", "var/lib/rpm/", rootMiB)
+	boot["efi"] = gi.Dir() // fstab mounts the ESP there (virt-inspector stops if it is missing)
+	fillRoot(root, "usr/", rocky9Kernel, ".ko.xz", "var/cache/dnf/", rootMiB)
 	for i, kv := range []string{rocky9Kernel, rocky9OldKernel} {
 		size := irMiB
 		if i > 0 {
@@ -131,7 +132,8 @@ func scaleUbuntu(work string, d *gi.Disk, rootMiB, irMiB int) error {
 	d.Parts[1].Size = 106 * gi.MiB
 	d.Parts[2].Size = benchDiskSize - 3*gi.MiB - d.Parts[0].Size - d.Parts[1].Size
 	root := d.Parts[2].FS.Tree
-	fillRoot(root, "usr/", ubuntuKernel, ".ko", "var/lib/dpkg/info/", rootMiB)
+	root["boot/efi"] = gi.Dir()
+	fillRoot(root, "usr/", ubuntuKernel, ".ko", "var/cache/apt/", rootMiB)
 	for i, kv := range []string{ubuntuKernel, ubuntuOldKernel} {
 		data, err := bigInitramfs(work, kv, ".ko", false, irMiB/2, uint64(10+i))
 		if err != nil {
@@ -145,7 +147,7 @@ func scaleUbuntu(work string, d *gi.Disk, rootMiB, irMiB int) error {
 // fillRoot adds what makes a root file system look installed: ~2,000
 // modules under lib/modules/<kv>, binaries, libraries, documentation and a
 // locale archive; dataMiB in all.
-func fillRoot(root gi.Tree, usr, kv, ext, pkgdb string, dataMiB int) {
+func fillRoot(root gi.Tree, usr, kv, ext, cache string, dataMiB int) {
 	r := rand.New(rand.NewPCG(uint64(dataMiB), 7))
 	budget := int64(dataMiB) << 20
 	locale := budget / 3
@@ -164,7 +166,7 @@ func fillRoot(root gi.Tree, usr, kv, ext, pkgdb string, dataMiB int) {
 		{usr + "lib64/", 700, 25},
 		{usr + "share/doc/", 2500, 5},
 		{"etc/", 400, 1},
-		{pkgdb, 4, 4},
+		{cache, 4, 4},
 	}
 	seed := uint64(100)
 	for _, g := range groups {

@@ -22,8 +22,8 @@ func inspectRows(readJSON func(string, any) bool, add func(what, got, goal, verd
 			add(fmt.Sprintf("Inspect %s (%s)", c.Image, c.Mode), fmt.Sprintf("failed (%d runs)", c.Fails), "", "**missed**")
 			continue
 		}
-		img := fmt.Sprintf("`%s` (%.1f GiB, %.0f MiB allocated)", c.Image, float64(c.FileBytes)/(1<<30), float64(c.Allocated)/mib)
-		timing := fmt.Sprintf("%.0f ms median (min %.0f, max %.0f, n=%d)", c.Ms.Median, c.Ms.Min, c.Ms.Max, c.Runs)
+		img := fmt.Sprintf("`%s` (a %.1f GiB disk; the file %.0f MiB, %.0f MiB allocated)", c.Image, float64(c.VirtualSize)/(1<<30), float64(c.FileBytes)/mib, float64(c.Allocated)/mib)
+		timing := fmt.Sprintf("%.0f ms median (min %.0f, max %.0f, n=%d; CPU %.0f ms)", c.Ms.Median, c.Ms.Min, c.Ms.Max, c.Runs, c.CPUMs.Median)
 		reads := fmt.Sprintf("%d reads, %.2f MiB", c.Reads, float64(c.ReadBytes)/mib)
 		if c.Varies {
 			reads += " (first run; later runs differed)"
@@ -51,6 +51,9 @@ func inspectRows(readJSON func(string, any) bool, add func(what, got, goal, verd
 		case "remote-1mib":
 			add("… diagnostic: the same with rangereader's BlockSize 1 MiB", fmt.Sprintf("%d GETs, %.2f MiB fetched; %s; %s; GETs: %s%s",
 				c.Requests, float64(c.RequestBytes)/mib, timing, rss, c.GETSizes, same), "", "")
+		case "remote-readahead":
+			add("… what-if: a sequential read-ahead (256 KiB doubling to 4 MiB) above rangereader (bench/harness/inspectreadahead.go)", fmt.Sprintf("%d GETs, %.2f MiB fetched; %s; %s; GETs: %s%s",
+				c.Requests, float64(c.RequestBytes)/mib, timing, rss, c.GETSizes, same), "≤ 100 GETs, ≤ 64 MiB", check(c.Requests <= 100 && c.RequestBytes <= 64*mib))
 		case "remote-rtt":
 			add(fmt.Sprintf("… the same with %d ms added to every request (a link to a far region)", c.RTTMs), timing+same, "", "")
 		}
@@ -69,8 +72,8 @@ func inspectRows(readJSON func(string, any) bool, add func(what, got, goal, verd
 			add(label, "could not run: "+strings.ReplaceAll(c.Error, "|", "\\|"), "", "")
 			continue
 		}
-		got := fmt.Sprintf("%.1f s median (min %.1f, max %.1f, n=%d; first run %.1f s), %.1f CPU s, peak RSS %.0f MB",
-			c.Wall.Median, c.Wall.Min, c.Wall.Max, c.Runs, c.FirstS, c.CPU.Median, c.RSSKB.Max*1024/1e6)
+		got := fmt.Sprintf("%.1f s median (min %.1f, max %.1f, n=%d), %.1f CPU s, peak RSS %.0f MB",
+			c.Wall.Median, c.Wall.Min, c.Wall.Max, c.Runs, c.CPU.Median, c.RSSKB.Max*1024/1e6)
 		if ms := localMs[c.Image]; ms > 0 && c.Wall.Median > 0 {
 			got += fmt.Sprintf("; uimport's inspection %.0f× faster", c.Wall.Median*1000/ms)
 		}
