@@ -362,7 +362,9 @@ GODEBUG=inittrace=1 "${CLEAN_ENV[@]}" "$BIN" version 2>"$OUT/inittrace.txt" >/de
 awk '/^init / {n++; clock+=$5; if ($5 > max) {max=$5; slow=$2}; at=$3} END {
 	printf "   %d packages, %.2f ms of init work, last init at %s ms; slowest %s (%.2f ms)\n", n, clock, at, slow, max }' \
 	"$OUT/inittrace.txt"
-sort -k5 -n -r "$OUT/inittrace.txt" | head -5 | sed 's/^/   /'
+# sed reads all of sort's output: head would leave sort to die of SIGPIPE,
+# which pipefail turns into the end of the run.
+sort -k5 -n -r "$OUT/inittrace.txt" | sed -n '1,5s/^/   /p'
 
 say "start path: syscalls up to the first frame (strace -f --seccomp-bpf; strace slows what it traces)"
 "$H" ttff -n 1 -warmup 1 -hold 300ms -label strace -marker "Keys from:" "${GATE[@]}" -- \
