@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/progress"
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/uimport/uimport/imageformat"
@@ -66,7 +65,7 @@ type uploadProgress struct {
 // in accessible mode (--accessible, ACCESSIBLE=1, TERM=dumb).
 func newUploadProgress(s *iostreams.IOStreams, now func() time.Time, name string) *uploadProgress {
 	p := &uploadProgress{w: s.ErrOut, now: now, name: name,
-		bar: progress.New(progress.WithColors(lipgloss.Green), progress.WithFillCharacters('█', '░'), progress.WithoutPercentage())}
+		bar: iostreams.ProgressBar()}
 	if s.LiveProgress() {
 		p.live = s.NewLiveLine()
 	}

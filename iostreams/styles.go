@@ -3,6 +3,7 @@ package iostreams
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/progress"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -25,6 +26,12 @@ var (
 	ButtonOn   = lipgloss.NewStyle().Reverse(true).Bold(true).Padding(0, 1)
 	ButtonOff  = lipgloss.NewStyle().Padding(0, 1)
 )
+
+// ProgressBar is the upload bar, on the command line and in the wizard:
+// green blocks, no percentage (the text beside it says that).
+func ProgressBar() progress.Model {
+	return progress.New(progress.WithColors(lipgloss.Green), progress.WithFillCharacters('█', '░'), progress.WithoutPercentage())
+}
 
 // Marks for one-line messages. They are words as well as symbols, so they
 // survive NO_COLOR and screen readers.

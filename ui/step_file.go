@@ -11,6 +11,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
+
+	"github.com/uimport/uimport/iostreams"
 )
 
 // filePhase is where "a file on this machine" is.
@@ -43,8 +45,7 @@ type fileFlow struct {
 }
 
 func newFileFlow(st *wizardState) *fileFlow {
-	return &fileFlow{st: st, bar: progress.New(progress.WithColors(lipgloss.Green),
-		progress.WithFillCharacters('█', '░'), progress.WithoutPercentage())}
+	return &fileFlow{st: st, bar: iostreams.ProgressBar()}
 }
 
 // enter starts the flow: the demo's sample is filled in, and the form
