@@ -60,9 +60,10 @@ func (s *Session) VetImage(ctx context.Context, req InspectRequest) (*inspect.Re
 }
 
 // imageCheck is the automatic inspection of an import's image, with what
-// the import declares.
+// the import declares. It lists no base images: the OS name is declared
+// already, and an import sends no API call beyond its own.
 func imageCheck(spec importspec.Spec, source string) InspectRequest {
-	return InspectRequest{Source: source, OsType: spec.OsType, OsName: spec.OsName, Region: spec.Region, ProjectID: spec.ProjectID}
+	return InspectRequest{Source: source, OsType: spec.OsType, OsName: spec.OsName}
 }
 
 // InspectionSummary is one line for a person: the OS, the layout and root,
