@@ -25,7 +25,7 @@ func Abort(ctx context.Context, o Options) (int, error) {
 		return 0, err
 	}
 	u := &uploader{o: o, c: o.Client, abs: abs}
-	u.prefix, _ = stateNames(o.StateDir, abs, o.Bucket, o.Key, 0, u.mtime)
+	u.prefix, _ = stateNames(o.StateDir, abs, o.Bucket, o.Key, 0, u.mtime, "", 0)
 	release, err := u.lock()
 	if err != nil {
 		return 0, err

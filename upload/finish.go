@@ -39,14 +39,20 @@ func (u *uploader) runUpload(ctx context.Context, st *state, server []ufile.Part
 		}
 		defer sf.close()
 	}
+	src, err := u.openBytes()
+	if err != nil {
+		return err
+	}
+	defer src.close()
 	m := newMeter(u.size, g.parts, &u.o)
 	r := u.newRun(st, sf, pl, m)
+	r.src = src
 	if r.workers < u.o.Parallel && r.workers < len(pl.jobs) {
 		u.note(fmt.Sprintf("UFile's part size is %d bytes, so only %d part(s) are sent at once, to bound memory.", g.blk, r.workers))
 	}
 	m.emit(PhaseUploading)
 	m.run(u.o.ProgressEvery)
-	err := r.send(ctx)
+	err = r.send(ctx)
 	m.stop()
 	u.res.BlkSize, u.res.Parts = g.blk, g.parts
 	changed := int(r.changed.Load())
@@ -72,7 +78,7 @@ func (u *uploader) runUpload(ctx context.Context, st *state, server []ufile.Part
 // finish assembles the object and checks it against the file.
 func (r *run) finish(ctx context.Context, sf *stateFile) error {
 	u, g := r.u, r.g
-	if fi, err := os.Stat(u.abs); err != nil || fi.Size() != u.size || !fi.ModTime().Equal(u.mtime) {
+	if fi, err := os.Stat(u.abs); err != nil || fi.Size() != u.fileSize || !fi.ModTime().Equal(u.mtime) {
 		return &Error{Msg: "the file changed while it was being uploaded",
 			HintText: "run the command again once nothing writes to the file: the upload then starts over"}
 	}

@@ -5,7 +5,6 @@ import (
 	"crypto/sha1"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -130,7 +129,7 @@ func (u *uploader) alreadyStored(ctx context.Context, st *state) bool {
 	if err != nil || info.Size != u.size || ufile.StripETag(info.ETag) == "" {
 		return false
 	}
-	local, err := ufile.ETag(io.NewSectionReader(u.f, 0, u.size))
+	local, err := u.etagNow()
 	if err != nil || ufile.StripETag(info.ETag) != local {
 		return false
 	}
@@ -155,7 +154,7 @@ func (u *uploader) initiate(ctx context.Context) (*state, error) {
 	return &state{h: header{
 		V: stateVersion, File: u.abs, Size: u.size, MTimeNano: u.mtime.UnixNano(), Bucket: u.o.Bucket, Key: u.o.Key,
 		Endpoint: strings.TrimSuffix(u.c.ObjectURL(""), "/"), UploadID: up.UploadID, BlkSize: up.BlkSize,
-		ContentType: ufile.DefaultContentType, Created: u.o.Now().UTC().Format(time.RFC3339),
+		ContentType: ufile.DefaultContentType, Created: u.o.Now().UTC().Format(time.RFC3339), Conversion: u.conversion(),
 	}, parts: map[int]partRec{}, blocks: blocks}, nil
 }
 

@@ -30,6 +30,11 @@ type Progress struct {
 	// Retry, when set, makes this call an event: a request failed and is
 	// about to be sent again (render it once, as a line or a status).
 	Retry *RetryEvent
+	// With a Source: DiskSize and DataBytes are the guest disk's size and
+	// its data (0 when unknown), for "1.9 GiB sent of 20 GiB disk (2.1
+	// GiB of data)"; Produced is the bytes made so far (a stream runs
+	// ahead of what is confirmed by at most the parts in flight).
+	DiskSize, DataBytes, Produced int64
 }
 
 // rateWindow is how far back Rate looks: long enough to smooth parts
@@ -46,6 +51,8 @@ type meter struct {
 
 	done, inFlight, sent, skipped atomic.Int64
 	partsDone                     atomic.Int64
+	produced                      atomic.Int64 // bytes a stream made
+	diskSize, dataBytes           int64
 
 	mu      sync.Mutex // serialises fn and guards samples and phase
 	samples []sample
@@ -62,6 +69,9 @@ type sample struct {
 func newMeter(total int64, parts int, o *Options) *meter {
 	m := &meter{total: total, partsTotal: parts, now: o.Now, start: o.Now(), fn: o.Progress, phase: PhaseUploading}
 	m.samples = []sample{{m.start, 0}}
+	if s := o.Source; s != nil {
+		m.diskSize, m.dataBytes = s.DiskSize, s.DataBytes
+	}
 	return m
 }
 
@@ -135,7 +145,7 @@ func (m *meter) snapshot(phase string) Progress {
 	p := Progress{
 		Phase: phase, Done: m.done.Load(), InFlight: max(m.inFlight.Load(), 0), Total: m.total,
 		PartsDone: int(m.partsDone.Load()), PartsTotal: m.partsTotal, Skipped: m.skipped.Load(),
-		Elapsed: now.Sub(m.start),
+		Elapsed: now.Sub(m.start), DiskSize: m.diskSize, DataBytes: m.dataBytes, Produced: m.produced.Load(),
 	}
 	if first := m.samples[0]; now.Sub(first.at) > 0 {
 		p.Rate = float64(sent-first.sent) / now.Sub(first.at).Seconds()

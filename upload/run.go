@@ -37,6 +37,7 @@ type run struct {
 	adopted atomic.Int64 // parts found stored already, by hash
 	changed atomic.Int64 // done parts whose bytes differ from the file now
 	workers int
+	src     *bytesReader // what parts are read from in this run
 }
 
 // maxMismatches: a part whose ETag disagrees with its SHA1 is sent again
@@ -60,21 +61,34 @@ func (r *run) send(parent context.Context) error {
 	defer cancel(nil)
 	stopSeq := context.AfterFunc(ctx, r.seq.abort)
 	defer stopSeq()
-	jobs := make(chan int)
-	go func() {
+	jobs := make(chan produced)
+	// Free buffers for a stream: each worker gives its part's back.
+	free := make(chan []byte, r.workers)
+	if r.src.stream != nil {
+		for range r.workers {
+			free <- nil // allocated on first use
+		}
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if r.src.stream != nil {
+			if err := r.produce(ctx.Done(), jobs, free); err != nil {
+				cancel(err)
+			}
+			return
+		}
 		defer close(jobs)
 		for j := range r.pl.jobs {
 			select {
-			case jobs <- j:
+			case jobs <- produced{j: j}:
 			case <-ctx.Done():
 				return
 			}
 		}
-	}()
-	var wg sync.WaitGroup
+	})
 	for range r.workers {
 		wg.Go(func() {
-			if err := r.worker(ctx, jobs); err != nil {
+			if err := r.worker(ctx, jobs, free); err != nil {
 				cancel(err)
 			}
 		})
@@ -90,40 +104,55 @@ func (r *run) send(parent context.Context) error {
 }
 
 // worker owns one buffer of BlkSize (or the file size, if smaller): peak
-// memory is workers × BlkSize, whatever the file size.
-func (r *run) worker(ctx context.Context, jobs <-chan int) error {
+// memory is workers × BlkSize, whatever the file size. With a stream the
+// buffers come filled from produce and go back to free.
+func (r *run) worker(ctx context.Context, jobs <-chan produced, free chan<- []byte) error {
 	var buf []byte
-	for j := range jobs {
+	for job := range jobs {
 		if ctx.Err() != nil {
 			return nil
 		}
+		j, data := job.j, job.data
 		p := r.pl.jobs[j]
 		off, n := r.g.part(p)
-		if buf == nil {
-			buf = r.u.o.alloc(int(min(r.g.blk, r.g.size)))
-		}
-		data := buf[:n]
-		if k, err := r.u.f.ReadAt(data, off); int64(k) < n {
-			if err == nil || errors.Is(err, io.EOF) {
-				err = errors.New("the file is shorter than when the upload started")
+		if data == nil {
+			if buf == nil {
+				buf = r.u.o.alloc(int(min(r.g.blk, r.g.size)))
 			}
-			return &Error{Msg: "reading part " + fmt.Sprint(p) + " of the file failed", HintText: "check the file and the disk", Err: err}
-		}
-		if r.g.straddles() {
-			if !r.seq.wait(j) {
-				return nil
-			}
-			err := r.hashStraddles(p, data)
-			r.seq.next()
-			if err != nil {
-				return err
+			data = buf[:n]
+			if k, err := r.src.at.ReadAt(data, off); int64(k) < n {
+				if err == nil || errors.Is(err, io.EOF) {
+					err = errors.New("the file is shorter than when the upload started")
+				}
+				if r.u.o.Source != nil {
+					return sourceError(err)
+				}
+				return &Error{Msg: "reading part " + fmt.Sprint(p) + " of the file failed", HintText: "check the file and the disk", Err: err}
 			}
 		}
-		if err := r.process(ctx, p, data); err != nil {
+		if err := r.handle(ctx, j, p, data); err != nil {
 			return err
+		}
+		if job.data != nil {
+			free <- job.data[:cap(job.data)]
 		}
 	}
 	return nil
+}
+
+// handle hashes and sends (or skips) part p, whose bytes are data.
+func (r *run) handle(ctx context.Context, j, p int, data []byte) error {
+	if r.g.straddles() {
+		if !r.seq.wait(j) {
+			return nil
+		}
+		err := r.hashStraddles(p, data)
+		r.seq.next()
+		if err != nil {
+			return err
+		}
+	}
+	return r.process(ctx, p, data)
 }
 
 // hashStraddles feeds the pieces of blocks that span several parts, in

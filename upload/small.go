@@ -26,7 +26,11 @@ func (u *uploader) small(ctx context.Context) (Result, error) {
 		}
 	}
 	buf := u.o.alloc(int(u.size))
-	if k, err := u.f.ReadAt(buf, 0); k < len(buf) {
+	if u.o.Source != nil {
+		if err := u.readSmallSource(buf); err != nil {
+			return Result{}, err
+		}
+	} else if k, err := u.f.ReadAt(buf, 0); k < len(buf) {
 		if err == nil || errors.Is(err, io.EOF) {
 			err = errors.New("the file is shorter than when the upload started")
 		}

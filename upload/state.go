@@ -49,6 +49,9 @@ type header struct {
 	BlkSize     int64  `json:"blk_size"`
 	ContentType string `json:"content_type"`
 	Created     string `json:"created"`
+	// Conversion names how the bytes sent were made from File ("" when
+	// they are File's own); Size is then the bytes sent.
+	Conversion string `json:"conversion,omitempty"`
 }
 
 // partRec is one finished part: its ETag as the server gave it and the
@@ -74,11 +77,17 @@ type state struct {
 }
 
 // stateNames returns the state file name prefix shared by every version
-// of one file/bucket/key, and the full path for this size and mtime.
-func stateNames(dir, absFile, bucket, key string, size int64, mtime time.Time) (prefix, path string) {
+// of one file/bucket/key, and the full path for this size and mtime and,
+// when the bytes sent are made from the file, this conversion and the
+// size it makes (so other options start over, like a changed file).
+func stateNames(dir, absFile, bucket, key string, size int64, mtime time.Time, conversion string, sent int64) (prefix, path string) {
 	id := sha256.Sum256([]byte(absFile + "\x00" + bucket + "\x00" + key))
 	prefix = filepath.Join(dir, "upload-"+hex.EncodeToString(id[:8]))
-	ver := sha256.Sum256([]byte(strconv.FormatInt(size, 10) + "\x00" + strconv.FormatInt(mtime.UnixNano(), 10)))
+	v := strconv.FormatInt(size, 10) + "\x00" + strconv.FormatInt(mtime.UnixNano(), 10)
+	if conversion != "" {
+		v += "\x00" + conversion + "\x00" + strconv.FormatInt(sent, 10)
+	}
+	ver := sha256.Sum256([]byte(v))
 	return prefix, prefix + "-" + hex.EncodeToString(ver[:6]) + ".json"
 }
 

@@ -74,11 +74,17 @@ func TestMakePlan(t *testing.T) {
 func TestStateFile(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "state")
 	now := time.Unix(1700000000, 5)
-	prefix, path := stateNames(dir, "/data/disk.raw", "b", "k", 10, now)
-	_, other := stateNames(dir, "/data/disk.raw", "b", "k", 10, now.Add(time.Second))
-	p2, _ := stateNames(dir, "/data/disk.raw", "b", "k2", 10, now)
+	prefix, path := stateNames(dir, "/data/disk.raw", "b", "k", 10, now, "", 0)
+	_, other := stateNames(dir, "/data/disk.raw", "b", "k", 10, now.Add(time.Second), "", 0)
+	p2, _ := stateNames(dir, "/data/disk.raw", "b", "k2", 10, now, "", 0)
 	if !strings.HasPrefix(other, prefix) || other == path || p2 == prefix {
 		t.Errorf("names: %s %s %s", path, other, p2)
+	}
+	// A conversion of the same file is another version of it.
+	_, conv := stateNames(dir, "/data/disk.raw", "b", "k", 10, now, "convert/1:raw>qcow2", 7)
+	_, conv2 := stateNames(dir, "/data/disk.raw", "b", "k", 10, now, "convert/1:raw>qcow2", 8)
+	if !strings.HasPrefix(conv, prefix) || conv == path || conv == conv2 {
+		t.Errorf("conversion names: %s %s %s", path, conv, conv2)
 	}
 	st := &state{h: header{V: stateVersion, UploadID: "u1", BlkSize: 4}, parts: map[int]partRec{1: {N: 1, Size: 4, ETag: "e", SHA1: "00"}},
 		blocks: map[int][sha1.Size]byte{3: {1}}}

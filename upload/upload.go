@@ -5,6 +5,12 @@
 // maps errors to exit codes: *ufile.Error of KindAuth (stop at once),
 // *ResumableError (network gone or interrupted: state kept), ErrIntegrity
 // (stored bytes differ: never a success).
+//
+// What is sent may also be bytes made from the file (Options.Source: an
+// unpacked or converted image): random access goes as a file does; a
+// stream is read once, in order, by one reader that hands parts to the
+// workers, and a resume makes it again and checks the kept parts against
+// it, so "verified" always means the bytes as they are made now.
 package upload
 
 import (
@@ -57,6 +63,9 @@ type Options struct {
 	Bucket string // defaults to Client.Bucket; must equal it if set
 	Key    string // defaults to the file's base name; must not start with "/"
 	Client *ufile.Client
+	// Source, if set, is sent instead of File's own bytes (see Source);
+	// File still names the file they are made from.
+	Source *Source
 
 	Parallel int // parts in flight; 0 means DefaultParallel
 	// StateDir keeps the resume state (created 0700). "" disables resuming.
@@ -117,7 +126,8 @@ type uploader struct {
 	o         Options
 	c         *ufile.Client
 	abs       string
-	size      int64
+	size      int64 // bytes sent: the file's, or Source.Size
+	fileSize  int64 // the file's own size, for its identity
 	mtime     time.Time
 	f         *os.File
 	prefix    string // state file prefix ("" without StateDir)
@@ -233,9 +243,17 @@ func open(o Options) (*uploader, error) {
 		f.Close()
 		return nil, &Error{Msg: "cannot upload " + safetext.Escape(o.File), HintText: "give the path of a disk image file", Err: err}
 	}
-	u := &uploader{o: o, c: o.Client, abs: abs, size: fi.Size(), mtime: fi.ModTime(), f: f, start: o.Now()}
+	u := &uploader{o: o, c: o.Client, abs: abs, size: fi.Size(), fileSize: fi.Size(), mtime: fi.ModTime(), f: f, start: o.Now()}
+	conversion := ""
+	if s := o.Source; s != nil {
+		if s.Size < 0 || s.Conversion == "" || s.Open == nil {
+			f.Close()
+			return nil, &Error{Msg: "the Source is incomplete", HintText: "this is a bug in the caller"}
+		}
+		u.size, conversion = s.Size, s.Conversion
+	}
 	if o.StateDir != "" {
-		u.prefix, u.statePath = stateNames(o.StateDir, abs, o.Bucket, o.Key, u.size, u.mtime)
+		u.prefix, u.statePath = stateNames(o.StateDir, abs, o.Bucket, o.Key, u.fileSize, u.mtime, conversion, u.size)
 	}
 	u.res = Result{Bucket: o.Bucket, Key: o.Key, URL: o.Client.ObjectURL(o.Key), Size: u.size}
 	return u, nil
