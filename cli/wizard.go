@@ -88,6 +88,9 @@ func reportWizard(io *iostreams.IOStreams, sess *importer.Session, res ui.Result
 		okf(io, "Import submitted: %s (%s) in %s.%s", res.ImageID, res.Spec.Name, res.Spec.Region, stateNote(res))
 		fmt.Fprintln(io.ErrOut, "Next time: "+sess.CommandLine(res.Spec))
 		switch {
+		case len(res.Copies) > 0:
+			// The copies' ImageIds follow the import's; 5 if one became Unavailable.
+			return reportCopies(io, false, nil, res.ImageID, res.Copies, !res.CopiesStopped)
 		case res.State == apiclient.StateUnavailable:
 			return &exitError{code: ExitUnavailable, err: fmt.Errorf("image %s ended Unavailable: the import failed; check the file is a system disk in the declared format", res.ImageID)}
 		case res.Interrupted:

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/imagecopy"
 	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/importspec"
 	"github.com/uimport/uimport/iostreams"
@@ -73,6 +74,11 @@ type Backend interface {
 	// DemoFile makes a sample image and returns its path, to pre-fill the
 	// file field; "" means none.
 	DemoFile() (string, error)
+	// Copy copies the Available image to other regions with keys: one
+	// CopyCustomImage per target, recorded before it is sent, never
+	// retried, each copy followed in its own region (Features.Copies).
+	// onEvent gets progress from other goroutines; calls never overlap.
+	Copy(ctx context.Context, keys apiclient.Keys, req importer.CopyRequest, onEvent func(imagecopy.Event)) ([]imagecopy.Result, error)
 }
 
 // Features are the optional steps a Backend offers.
@@ -81,6 +87,7 @@ type Features struct {
 	CheckFiles   bool // CheckFile when the file is confirmed
 	Uploads      bool // "a file on this machine"
 	ListsBuckets bool // a pick list of buckets
+	Copies       bool // "Copy to other regions?" once the image is Available
 }
 
 // FileVerdict is CheckFile's answer: a summary ("qcow2 (v3), 20 GiB"), the
@@ -144,6 +151,10 @@ type Result struct {
 	// UploadStopped means the wizard ended while a file was uploading; the
 	// same file, bucket and key resume it next time.
 	UploadStopped bool
+	// Copies are the copies made after the import, in the order chosen;
+	// CopiesStopped means the user stopped following them (they go on).
+	Copies        []imagecopy.Result
+	CopiesStopped bool
 }
 
 // UploadRequest is what to upload where, with the draft's region and

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/imagecopy"
 	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/importspec"
 	"github.com/uimport/uimport/keystore"
@@ -34,7 +35,11 @@ func (b *sessionBackend) DemoObjectURL(format string) string   { return b.sess.D
 func (b *sessionBackend) DemoFile() (string, error)            { return b.sess.DemoFile() }
 
 func (b *sessionBackend) Features() Features {
-	return Features{CheckObjects: b.checkObjects, CheckFiles: true, Uploads: true, ListsBuckets: true}
+	return Features{CheckObjects: b.checkObjects, CheckFiles: true, Uploads: true, ListsBuckets: true, Copies: true}
+}
+
+func (b *sessionBackend) Copy(ctx context.Context, keys apiclient.Keys, req importer.CopyRequest, onEvent func(imagecopy.Event)) ([]imagecopy.Result, error) {
+	return b.sess.Copy(ctx, b.sess.Client(keys), req, onEvent)
 }
 
 func (b *sessionBackend) Submit(ctx context.Context, api API, req apiclient.PreparedRequest) (string, error) {

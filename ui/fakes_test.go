@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/imagecopy"
+	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/importspec"
 	"github.com/uimport/uimport/keystore"
 	"github.com/uimport/uimport/preflight"
@@ -162,6 +164,7 @@ type testBackend struct {
 	upload        func(ctx context.Context, req UploadRequest, progress UploadProgress) (string, string, error)
 	buckets       func(ctx context.Context, keys apiclient.Keys, projectID string) ([]string, error)
 	sniffFile     func(path, declared string) (string, error, []string)
+	copy          func(ctx context.Context, req importer.CopyRequest, onEvent func(imagecopy.Event)) ([]imagecopy.Result, error)
 }
 
 // hooks is the test backend in opts, for a test to set hooks on.
@@ -179,7 +182,12 @@ func (b *testBackend) CheckFile(path, declared string) FileVerdict {
 }
 
 func (b *testBackend) Features() Features {
-	return Features{CheckObjects: b.checkObject != nil, CheckFiles: b.sniffFile != nil, Uploads: b.upload != nil, ListsBuckets: b.buckets != nil}
+	return Features{CheckObjects: b.checkObject != nil, CheckFiles: b.sniffFile != nil, Uploads: b.upload != nil, ListsBuckets: b.buckets != nil,
+		Copies: b.copy != nil}
+}
+
+func (b *testBackend) Copy(ctx context.Context, _ apiclient.Keys, req importer.CopyRequest, onEvent func(imagecopy.Event)) ([]imagecopy.Result, error) {
+	return b.copy(ctx, req, onEvent)
 }
 
 func (b *testBackend) Submit(ctx context.Context, api API, req apiclient.PreparedRequest) (string, error) {

@@ -163,7 +163,10 @@ func (p *plainRunner) run() error {
 			}
 			return err
 		}
-		return p.wait()
+		if err := p.wait(); err != nil {
+			return err
+		}
+		return p.copy()
 	}
 }
 

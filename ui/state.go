@@ -47,6 +47,8 @@ type wizardState struct {
 	submitErr error
 	state     string // the image's last known state
 
+	copies copyState // copies once the image is Available (state_copy.go)
+
 	width, bodyHeight int
 }
 
@@ -235,5 +237,6 @@ func (st *wizardState) result() Result {
 	if st.curlWanted && st.request.Method != "" {
 		r.Curl = st.request.Curl()
 	}
+	r.Copies, r.CopiesStopped = st.copyResults()
 	return r
 }

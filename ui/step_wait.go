@@ -59,6 +59,9 @@ type waitStep struct {
 func newWaitStep(st *wizardState) *waitStep { return &waitStep{st: st, spin: newSpinner()} }
 
 func (s *waitStep) enter() tea.Cmd {
+	if follow.Final(s.st.state) {
+		return nil // back from the copy screen: the build is over
+	}
 	s.poll, s.started, s.polls = newPoller(s.st), s.st.opts.Now(), 0
 	return tea.Batch(s.spin.Tick, s.ask())
 }
@@ -91,6 +94,9 @@ func (s *waitStep) update(msg tea.Msg) (nav, tea.Cmd) {
 		s.spin, cmd = s.spin.Update(msg)
 		return stay, cmd
 	}
+	if s.st.copyOffered() && isKey(msg, keyCopy) {
+		return forward, nil
+	}
 	if follow.Final(s.st.state) && isKey(msg, keyDone) {
 		return finish, nil
 	}
@@ -105,7 +111,8 @@ func (s *waitStep) view() string {
 	head := fmt.Sprintf("%s  %s", labelStyle.Render("ImageId"), s.st.imageID)
 	switch s.st.state {
 	case apiclient.StateAvailable:
-		return lines(head, okBox.Render(okStyle.Render("✓ Available")+fmt.Sprintf(" after %s: ready to create hosts from.", round(s.elapsed))))
+		return lines(head, okBox.Render(okStyle.Render("✓ Available")+fmt.Sprintf(" after %s: ready to create hosts from.", round(s.elapsed))),
+			copyOffer(s.st))
 	case apiclient.StateUnavailable:
 		return lines(head, errBox.Render(lines(errStyle.Render("✗ Unavailable")+fmt.Sprintf(" after %s: the import failed.", round(s.elapsed)),
 			wrapTo("Check the file is a system disk in the declared format (MBR, virtio drivers), then import again.", w-4))))
@@ -126,6 +133,9 @@ func (s *waitStep) view() string {
 func round(d time.Duration) time.Duration { return d.Round(time.Second) }
 
 func (s *waitStep) keys() []key.Binding {
+	if s.st.copyOffered() {
+		return []key.Binding{keyCopy, keyDone}
+	}
 	if follow.Final(s.st.state) {
 		return []key.Binding{keyDone}
 	}

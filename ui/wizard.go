@@ -26,6 +26,10 @@ const (
 	stepCount
 )
 
+// stepCopy comes after the counted steps: it is offered, not required,
+// once the image is Available (step_copy.go).
+const stepCopy = stepCount
+
 var stepTitles = [stepCount]string{
 	"API keys", "Region and project", "Image details", "Image file in UFile",
 	"Authorisation", "Review the signed request", "Submit", "Wait for the image",
@@ -58,7 +62,7 @@ const chromeHeight = 4
 // handles Ctrl+C and resizes, and draws the header and key help.
 type wizard struct {
 	st    *wizardState
-	steps [stepCount]step
+	steps [stepCount + 1]step
 	cur   stepID
 
 	width, height int
@@ -68,9 +72,9 @@ type wizard struct {
 
 func newWizard(ctx context.Context, opts Options) *wizard {
 	st := newState(ctx, opts)
-	return &wizard{st: st, width: 80, height: 24, steps: [stepCount]step{
+	return &wizard{st: st, width: 80, height: 24, steps: [stepCount + 1]step{
 		newCredentialsStep(st), newRegionStep(st), newDetailsStep(st), newURLStep(st),
-		newAuthStep(st), newPreviewStep(st), newSubmitStep(st), newWaitStep(st),
+		newAuthStep(st), newPreviewStep(st), newSubmitStep(st), newWaitStep(st), newCopyStep(st),
 	}}
 }
 
@@ -102,7 +106,7 @@ func (w *wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (w *wizard) navigate(n nav) tea.Cmd {
 	switch n {
 	case forward:
-		if w.cur == stepCount-1 {
+		if w.cur == stepCount-1 && !w.st.copyOffered() || w.cur == stepCopy {
 			return tea.Quit
 		}
 		w.cur++
@@ -135,8 +139,12 @@ func (w *wizard) View() tea.View {
 
 // header names the step and, in demo mode, says DEMO on every screen.
 func (w *wizard) header() string {
-	left := titleStyle.Render("uimport") + faintStyle.Render(fmt.Sprintf(" · step %d of %d · ", w.cur+1, stepCount)) +
-		titleStyle.Render(stepTitles[w.cur])
+	left := titleStyle.Render("uimport") + faintStyle.Render(fmt.Sprintf(" · step %d of %d · ", w.cur+1, stepCount))
+	if w.cur == stepCopy {
+		left = titleStyle.Render("uimport") + faintStyle.Render(" · after the import · ") + titleStyle.Render(copyTitle)
+	} else {
+		left += titleStyle.Render(stepTitles[w.cur])
+	}
 	right := w.st.demoHeader(w.width - lipgloss.Width(left) - 1)
 	if right == "" {
 		return truncate(left, w.width)
