@@ -85,6 +85,9 @@ func openPacking(p Packing, r io.Reader, name string) (*decompressor, error) {
 		if err := checkXZDict(br); err != nil {
 			return nil, fail(err)
 		}
+		if d, ok := externalXZ(br); ok {
+			return d, nil
+		}
 		zr, err := xz.ReaderConfig{}.NewReader(br)
 		if err != nil {
 			return nil, fail(err)

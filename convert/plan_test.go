@@ -119,8 +119,11 @@ func TestPlanCompressedRaw(t *testing.T) {
 	for _, c := range []struct {
 		tool string
 		args []string
-	}{{"xz", []string{"-T1", "-1"}}, {"gzip", []string{"-1"}}, {"zstd", []string{"-q", "-1"}}, {"bzip2", []string{"-1"}}} {
-		t.Run(c.tool, func(t *testing.T) {
+		goXZ bool
+	}{{"xz", []string{"-T1", "-1"}, false}, {"xz", []string{"-T1", "-1"}, true}, {"gzip", []string{"-1"}, false},
+		{"zstd", []string{"-q", "-1"}, false}, {"bzip2", []string{"-1"}, false}} {
+		t.Run(c.tool+map[bool]string{true: " (Go decoder)"}[c.goXZ], func(t *testing.T) {
+			defer goXZ(c.goXZ)()
 			raw := sparseRaw(t, 24<<20+512, 0, 5<<20, 24<<20)
 			file := packed(t, raw, c.tool, c.args...)
 			var calls int
@@ -157,7 +160,24 @@ func TestPlanCompressedQcow2(t *testing.T) {
 	sameDisk(t, raw, p.Format, sent)
 }
 
+// goXZ makes xz data go through the Go decoder (or not) until the
+// returned func runs.
+func goXZ(on bool) func() {
+	was := ExternalXZ
+	ExternalXZ = !on
+	return func() { ExternalXZ = was }
+}
+
 func TestPlanCorruptXZ(t *testing.T) {
+	for _, gx := range []bool{false, true} {
+		t.Run(map[bool]string{false: "xz program", true: "Go decoder"}[gx], func(t *testing.T) {
+			defer goXZ(gx)()
+			testCorruptXZ(t)
+		})
+	}
+}
+
+func testCorruptXZ(t *testing.T) {
 	raw := sparseRaw(t, 8<<20, 0, 4<<20)
 	file := packed(t, raw, "xz", "-T1", "-0")
 	b := mustRead(t, file)
@@ -168,6 +188,7 @@ func TestPlanCorruptXZ(t *testing.T) {
 	if !errors.As(err, &pe) || pe.Packing != XZ || !strings.Contains(err.Error(), "xz -dk disk.raw.xz") {
 		t.Fatalf("want a PackedError naming xz, got %v", err)
 	}
+	t.Log(err)
 	// Cut short: the same.
 	os.WriteFile(file, b[:len(b)/2], 0o600)
 	if _, err := NewPlan(context.Background(), file, Options{}); !errors.As(err, &pe) {
