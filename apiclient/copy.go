@@ -73,6 +73,11 @@ func (c *Client) SendCopy(ctx context.Context, req PreparedRequest) (CopyResult,
 	if out.TargetImageId == "" {
 		return CopyResult{}, &ResponseError{Action: ActionCopyCustomImage, Kind: ResponseMalformed, Snippet: "RetCode 0 but no TargetImageId"}
 	}
+	if !ValidImageID(out.TargetImageId) {
+		// Never printed, journalled or followed as it came: it is the
+		// server's text. The copy may exist, which the error's hint says.
+		return CopyResult{}, badImageID(ActionCopyCustomImage, out.TargetImageId)
+	}
 	return out, nil
 }
 

@@ -64,6 +64,20 @@ func TestCopyWithoutTargetImageIdIsAnError(t *testing.T) {
 	}
 }
 
+// A TargetImageId that is not an image id (spaces, a path) is
+// refused like a missing one: the copy may exist, but that text is never
+// printed, journalled or sent back.
+func TestCopyWithMalformedTargetImageIdIsAnError(t *testing.T) {
+	for _, id := range []string{"uimage-abc def", "../../etc/passwd"} {
+		_, c := newFakeAPI(t, respond(`{"RetCode":0,"Action":"CopyCustomImageResponse","TargetImageId":"`+id+`"}`))
+		res, err := c.CopyCustomImage(context.Background(), crossRegionCopy)
+		var re *apiclient.ResponseError
+		if !errors.As(err, &re) || !errors.Is(err, apiclient.ErrBadImageID) || res.TargetImageId != "" || !apiclient.MayHaveArrived(err) {
+			t.Errorf("%q: %+v, %v: want a ResponseError after which the copy may exist", id, res, err)
+		}
+	}
+}
+
 func TestCopyIsNeverRetried(t *testing.T) {
 	for _, tt := range transient {
 		t.Run(tt.name, func(t *testing.T) {
