@@ -254,6 +254,9 @@ func (p *Plan) planRaw(ctx context.Context, f *os.File, pr probe, o Options) err
 	data := pr.data
 	if p.RandomAccess {
 		var err error
+		if p.member == nil && !worthScanning(f, p.inner, o.MinSaving) {
+			return keep(" (mostly data: qcow2 would save little)")
+		}
 		if p.member == nil {
 			data, err = ScanFile(ctx, f, p.inner, progressOf(o.Progress, p.inner))
 		} else {

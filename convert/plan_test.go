@@ -97,11 +97,24 @@ func TestPlanLocalRaw(t *testing.T) {
 		t.Fatal("--as-is changed the bytes")
 	}
 
-	// Mostly data: qcow2 would not save 20 %, so it goes as it is.
+	// All data: the samples show it, and no full read is made.
 	full := filepath.Join(t.TempDir(), "full.raw")
-	os.WriteFile(full, bytes.Repeat([]byte{1, 2, 3, 4}, 4<<20), 0o600)
-	if p := plan(t, full, Options{}); p.Format != imageformat.RAW || p.Converted || !strings.Contains(p.Steps, "under 20 %") {
+	os.WriteFile(full, bytes.Repeat([]byte{1, 2, 3, 4}, 8<<20), 0o600)
+	if p := plan(t, full, Options{}); p.Format != imageformat.RAW || p.Converted || !strings.Contains(p.Steps, "mostly data") {
 		t.Fatalf("full disk plan %+v", p)
+	}
+	// 15 % written zeros (no holes): scanned, but qcow2 saves under 20 %.
+	b := bytes.Repeat([]byte{1, 2, 3, 4}, 8<<20)
+	clear(b[:len(b)*15/100])
+	os.WriteFile(full, b, 0o600)
+	if p := plan(t, full, Options{}); p.Format != imageformat.RAW || p.Converted || !strings.Contains(p.Steps, "under 20 %") {
+		t.Fatalf("85 %% data plan %+v", p)
+	}
+	// 30 % written zeros: converted.
+	clear(b[:len(b)*30/100])
+	os.WriteFile(full, b, 0o600)
+	if p := plan(t, full, Options{}); p.Format != imageformat.QCOW2 {
+		t.Fatalf("70 %% data plan %+v", p)
 	}
 }
 
