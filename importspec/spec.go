@@ -97,6 +97,9 @@ func (s Spec) ValidateWith(apiRegions []string) (warnings []string, err error) {
 	if s.Region != "" && ValidateRegion(s.Region) == nil && len(apiRegions) == 0 && !IsKnownRegion(s.Region) {
 		warnings = append(warnings, fmt.Sprintf("region %q is not in the documented list; check it if the API refuses it", s.Region))
 	}
+	if w := OsNameWarning(s.OsName); w != "" && ValidateOsName(s.OsType, s.OsName) == nil {
+		warnings = append(warnings, w)
+	}
 	if s.URL != "" && ValidateURL(s.URL, s.AllowHTTP) == nil {
 		warnings = append(warnings, URLWarnings(s.URL, s.Region, s.Format)...)
 	}

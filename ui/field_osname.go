@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"slices"
@@ -13,40 +14,64 @@ import (
 
 // osNameField is the OS name input, kept consistent with the OS type: the
 // API requires OsName Other exactly when OsType is Other, so then the field
-// holds Other and is skipped; and a name that was only a suggestion follows
-// the type as the user moves through the list.
+// holds Other and is skipped. Otherwise the type's first example is shown
+// as a grey placeholder, not as the value: typing replaces it (it never
+// becomes a prefix of what is typed), ctrl+e takes it whole, and Enter on
+// an empty field uses it. The draft's OsName is what would be sent: what
+// was typed, else the suggestion.
 type osNameField struct {
 	*huh.Input
-	spec     *importspec.Spec
-	lastType string
+	spec       *importspec.Spec
+	typed      string // the input's text
+	suggestion string
+	lastType   string
 }
 
 func newOsNameField(spec *importspec.Spec) *osNameField {
-	in := huh.NewInput().Key("osname").Title("OS name").
-		Validate(keepOr(&spec.OsName, func(v string) error { return importspec.ValidateOsName(spec.OsType, v) }))
-	f := &osNameField{Input: in, spec: spec, lastType: spec.OsType}
-	if spec.OsName == "" {
-		f.follow("")
+	f := &osNameField{spec: spec, lastType: spec.OsType}
+	f.Input = huh.NewInput().Key("osname").Title("OS name").Validate(func(v string) error {
+		return importspec.ValidateOsName(f.spec.OsType, cmp.Or(v, f.suggestion))
+	})
+	// A name given before (a flag, or typed on an earlier visit) is the
+	// user's, unless it is only one of the type's examples.
+	if spec.OsName != importspec.OsTypeOther && !slices.Contains(importspec.OsNameExamples(spec.OsType), spec.OsName) {
+		f.typed = spec.OsName
 	}
 	f.refresh()
 	return f
 }
 
-// refresh shows the value, description and suggestions for the current
-// type. It runs on the UI goroutine: huh's *Func variants evaluate in
-// commands, on other goroutines, and would race with the draft.
+// refresh shows the text, placeholder, description and suggestions for the
+// current type, and sets the draft's OsName. It runs on the UI goroutine:
+// huh's *Func variants evaluate in commands, on other goroutines, and would
+// race with the draft.
 func (f *osNameField) refresh() {
+	f.suggestion = ""
+	if ex := importspec.OsNameExamples(f.spec.OsType); len(ex) > 0 {
+		f.suggestion = ex[0]
+	}
 	// Through empty first: the text input keeps its cursor where it was
 	// unless the old value was empty, and Ctrl+U would then clear only part.
 	var blank string
 	f.Input.Value(&blank)
-	f.Input.Value(&f.spec.OsName)
+	f.Input.Value(&f.typed)
+	f.Input.Placeholder(f.suggestion)
 	f.Input.Suggestions(importspec.OsNameExamples(f.spec.OsType))
 	if f.locked() {
 		f.Input.Description("Fixed to Other: the API requires it when the OS type is Other.")
 	} else {
 		f.Input.Description(describe("osname"))
 	}
+	f.store()
+}
+
+// store puts the name that would be sent into the draft.
+func (f *osNameField) store() {
+	if f.locked() {
+		f.spec.OsName = importspec.OsTypeOther
+		return
+	}
+	f.spec.OsName = cmp.Or(f.typed, f.suggestion)
 }
 
 func (f *osNameField) locked() bool { return f.spec.OsType == importspec.OsTypeOther }
@@ -56,47 +81,63 @@ func (f *osNameField) Skip() bool { return f.locked() }
 
 // Update returns the wrapper, not the inner Input, so the form keeps it.
 func (f *osNameField) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
-	if _, ok := msg.(tea.KeyPressMsg); ok && f.locked() {
-		return f, nil
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		if f.locked() {
+			return f, nil
+		}
+		// ctrl+e on an empty field takes the placeholder: the text input
+		// only completes text that was begun.
+		if k.String() == "ctrl+e" && f.typed == "" && f.suggestion != "" {
+			f.typed = f.suggestion
+			f.refresh()
+			return f, nil
+		}
 	}
 	_, cmd := f.Input.Update(msg)
+	f.store()
 	return f, cmd
 }
 
+// GetValue is the name that would be sent (the suggestion while nothing
+// is typed), which the line-by-line mode offers to keep.
+func (f *osNameField) GetValue() any { return f.spec.OsName }
+
+// warning is shown under the field while the name looks unlike the
+// console's (it is sent anyway).
+func (f *osNameField) warning() string {
+	if f.locked() {
+		return ""
+	}
+	return importspec.OsNameWarning(f.spec.OsName)
+}
+
 // sync follows a change of the OS type; it reports whether there was one.
+// A name taken from the old type's examples follows the type too.
 func (f *osNameField) sync() bool {
 	if f.spec.OsType == f.lastType {
 		return false
 	}
-	f.follow(f.lastType)
+	if slices.Contains(importspec.OsNameExamples(f.lastType), f.typed) {
+		f.typed = ""
+	}
 	f.lastType = f.spec.OsType
 	f.refresh()
 	return true
 }
 
-// follow sets the name for the current type: Other for Other, else the
-// type's first suggestion when the name was empty, Other or a suggestion
-// for prevType. A name the user typed is kept.
-func (f *osNameField) follow(prevType string) {
-	s := f.spec
-	switch {
-	case s.OsType == importspec.OsTypeOther:
-		s.OsName = importspec.OsTypeOther
-	case s.OsName == "" || s.OsName == importspec.OsTypeOther || slices.Contains(importspec.OsNameExamples(prevType), s.OsName):
-		if ex := importspec.OsNameExamples(s.OsType); len(ex) > 0 {
-			s.OsName = ex[0]
-		}
-	}
-}
-
-// RunAccessible asks only when the type leaves a choice.
+// RunAccessible asks only when the type leaves a choice. The name that
+// would be sent is the default: an empty line keeps it.
 func (f *osNameField) RunAccessible(w io.Writer, r io.Reader) error {
 	f.sync()
 	if f.locked() {
 		_, err := fmt.Fprintln(w, "OS name: Other (required when the OS type is Other).")
 		return err
 	}
-	return f.Input.RunAccessible(w, r)
+	f.typed = f.spec.OsName
+	f.Input.Value(&f.typed)
+	err := f.Input.RunAccessible(w, r)
+	f.store()
+	return err
 }
 
 // keepOr accepts an empty answer when there is a value to keep: accessible

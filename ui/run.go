@@ -42,7 +42,8 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 			progOpts = append(progOpts, tea.WithColorProfile(p))
 		}
 	}
-	_, err := tea.NewProgram(w, progOpts...).Run()
+	// The gate keeps keys typed ahead of a focus move for the next field.
+	_, err := tea.NewProgram(newFocusGate(w), progOpts...).Run()
 	res := w.result()
 	// An upload still running stops here; waiting for it lets it record
 	// its finished parts, so running again resumes from them.

@@ -94,7 +94,13 @@ func (s *detailsStep) update(msg tea.Msg) (nav, tea.Cmd) {
 }
 
 func (s *detailsStep) view() string {
-	return lines(s.form.View(), s.form.liveProblem())
+	warn := ""
+	if s.form.GetFocusedField() == s.osName {
+		if w := s.osName.warning(); w != "" {
+			warn = wrapTo(warnLine(w), s.st.width)
+		}
+	}
+	return lines(s.form.View(), s.form.liveProblem(), warn)
 }
 
 func (s *detailsStep) keys() []key.Binding { return append(s.form.keys(), keyBack) }
