@@ -124,6 +124,9 @@ func TestUploadSources(t *testing.T) {
 			if last.DiskSize != 48*mib || last.DataBytes != p.DataBytes || last.Total != p.Size || last.Done != p.Size {
 				t.Errorf("last progress %+v", last)
 			}
+			if res.DiskSize != 48*mib || res.DataBytes != p.DataBytes || res.Conversion != p.Conversion {
+				t.Errorf("result %+v", res)
+			}
 			if buffers > 3 {
 				t.Errorf("%d part buffers for 3 in flight", buffers)
 			}

@@ -119,6 +119,10 @@ type Result struct {
 	// over, an old upload aborted, a check that could not be made.
 	Notes   []string
 	Elapsed time.Duration
+	// With a Source: what it said of the guest disk (0 when unknown), and
+	// its Conversion.
+	DiskSize, DataBytes int64
+	Conversion          string
 }
 
 // uploader is one Upload call.
@@ -256,6 +260,9 @@ func open(o Options) (*uploader, error) {
 		u.prefix, u.statePath = stateNames(o.StateDir, abs, o.Bucket, o.Key, u.fileSize, u.mtime, conversion, u.size)
 	}
 	u.res = Result{Bucket: o.Bucket, Key: o.Key, URL: o.Client.ObjectURL(o.Key), Size: u.size}
+	if s := o.Source; s != nil {
+		u.res.DiskSize, u.res.DataBytes, u.res.Conversion = s.DiskSize, s.DataBytes, s.Conversion
+	}
 	return u, nil
 }
 
