@@ -337,7 +337,11 @@ func inspectBench(args []string) error {
 				name string
 				rtt  time.Duration
 				args []string
-			}{"remote-rtt", *rtt, []string{"-url", url}})
+			}{"remote-rtt", *rtt, []string{"-url", url}}, struct {
+				name string
+				rtt  time.Duration
+				args []string
+			}{"remote-readahead-rtt", *rtt, []string{"-readahead", "-url", url}})
 		}
 		for _, m := range modes {
 			srv.rtt = m.rtt

@@ -56,6 +56,8 @@ func inspectRows(readJSON func(string, any) bool, add func(what, got, goal, verd
 				c.Requests, float64(c.RequestBytes)/mib, timing, rss, c.GETSizes, same), "≤ 100 GETs, ≤ 64 MiB", check(c.Requests <= 100 && c.RequestBytes <= 64*mib))
 		case "remote-rtt":
 			add(fmt.Sprintf("… the same with %d ms added to every request (a link to a far region)", c.RTTMs), timing+same, "", "")
+		case "remote-readahead-rtt":
+			add(fmt.Sprintf("… … and with the read-ahead what-if (%d GETs)", c.Requests), timing+same, "", "")
 		}
 	}
 	var vi struct{ Cases []viCase }
