@@ -46,7 +46,7 @@ func copyFields(st *wizardState, chosen *[]string, confirm *bool) []huh.Field {
 	return []huh.Field{
 		huh.NewMultiSelect[string]().Key("copyto").Title("Copy to other regions?").
 			Description("Space selects; each region gets its own copy (a new image). None selected: no copies.").
-			Options(opts...).Value(chosen).Height(min(len(opts)+2, max(st.bodyHeight-8, 4))),
+			Options(opts...).Value(chosen).Height(min(len(opts)+5, max(st.bodyHeight-8, 6))),
 		huh.NewConfirm().Key("copynow").TitleFunc(func() string {
 			if len(*chosen) == 0 {
 				return "Finish without copies?"
