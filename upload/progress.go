@@ -8,9 +8,6 @@ import (
 
 // Phases of an upload, for Progress.Phase.
 const (
-	// PhasePreparing is for callers that read the file before the upload
-	// (to unpack or convert it): Done of Total bytes of the file read.
-	PhasePreparing = "preparing"
 	PhaseUploading = "uploading"
 	PhaseFinishing = "finishing" // FinishMultipartUpload: UFile assembles the parts
 	PhaseVerifying = "verifying" // HEAD and ETag comparison
