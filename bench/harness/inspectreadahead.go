@@ -59,6 +59,9 @@ func (a *readAhead) ReadAt(p []byte, off int64) (int, error) {
 	got, err := a.r.ReadAt(buf, off)
 	if got < len(p) {
 		a.note(off, end)
+		if err == nil {
+			err = io.EOF // the window was cut at the end of the object
+		}
 		return copy(p, buf[:got]), err
 	}
 	a.buf, a.bufOff = buf[:got], off
