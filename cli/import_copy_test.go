@@ -8,7 +8,10 @@ import (
 
 	"github.com/uimport/uimport/apiclient"
 	"github.com/uimport/uimport/demoapi"
+	"github.com/uimport/uimport/imagecopy"
 	"github.com/uimport/uimport/importer"
+	"github.com/uimport/uimport/importspec"
+	"github.com/uimport/uimport/ui"
 )
 
 // importCopyOpts is an `import --yes` of a simulator object into region.
@@ -114,3 +117,26 @@ func TestRunImportCopyFlagsCheckedFirst(t *testing.T) {
 }
 
 func importerHint(err error) string { return importer.Explain(err).ToDo }
+
+// The wizard's copies: every ImageId after the import's, exit 5 for an
+// Unavailable copy, and a repeat command that copies the same way.
+func TestReportWizardCopies(t *testing.T) {
+	r := newTestRun(t)
+	sess, err := importer.Open(r.f.sessionConfig(importer.Settings{Profile: "default", BaseURL: apiclient.DefaultBaseURL}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := importspec.Spec{Region: "sg", Name: "web", URL: "https://b.sg.ufileos.com/w.qcow2", OsType: "Other", OsName: "Other", Format: "qcow2"}
+	res := ui.Result{Spec: spec, ImageID: "uimage-src1", State: apiclient.StateAvailable, Copies: []imagecopy.Result{
+		{Region: "hk", ImageID: "uimage-hk1", State: apiclient.StateAvailable},
+		{Region: "us-ca", ImageID: "uimage-us1", State: apiclient.StateUnavailable, Err: &imagecopy.UnavailableError{Region: "us-ca", ImageID: "uimage-us1"}},
+	}}
+	err = reportWizard(r.f.IOStreams, sess, res)
+	if ExitCode(err) != ExitUnavailable || r.out.String() != "uimage-src1\nuimage-hk1\nuimage-us1\n" {
+		t.Errorf("exit %d (%v), stdout %q", ExitCode(err), err, r.out)
+	}
+	wantRepeat := "--format qcow2 --wait --copy-to hk,us-ca"
+	if !strings.Contains(r.err.String(), wantRepeat) || !strings.Contains(r.err.String(), "✗ us-ca:") {
+		t.Errorf("stderr lacks %q or the failed copy:\n%s", wantRepeat, r.err)
+	}
+}

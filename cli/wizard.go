@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/imagecopy"
 	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/importspec"
 	"github.com/uimport/uimport/iostreams"
@@ -86,7 +88,7 @@ func reportWizard(io *iostreams.IOStreams, sess *importer.Session, res ui.Result
 		sess.Remember(res.Spec.Region, res.Spec.ProjectID, res.Spec.OsType, res.Spec.Format)
 		fmt.Fprintln(io.Out, res.ImageID)
 		okf(io, "Import submitted: %s (%s) in %s.%s", res.ImageID, res.Spec.Name, res.Spec.Region, stateNote(res))
-		fmt.Fprintln(io.ErrOut, "Next time: "+sess.CommandLine(res.Spec))
+		fmt.Fprintln(io.ErrOut, "Next time: "+sess.CommandLine(res.Spec)+copyRepeat(res.Copies))
 		switch {
 		case len(res.Copies) > 0:
 			// The copies' ImageIds follow the import's; 5 if one became Unavailable.
@@ -122,4 +124,16 @@ func stateNote(res ui.Result) string {
 		return ""
 	}
 	return fmt.Sprintf(" It is being built; check with: uimport status %s --region %s", res.ImageID, res.Spec.Region)
+}
+
+// copyRepeat is the flags that repeat the wizard's copies, for "Next time".
+func copyRepeat(copies []imagecopy.Result) string {
+	if len(copies) == 0 {
+		return ""
+	}
+	regions := make([]string, len(copies))
+	for i, c := range copies {
+		regions[i] = c.Region
+	}
+	return " --wait --copy-to " + strings.Join(regions, ",")
 }
