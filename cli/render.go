@@ -8,22 +8,44 @@ import (
 	"strings"
 
 	"github.com/uimport/uimport/importer"
+	"github.com/uimport/uimport/internal/safetext"
 	"github.com/uimport/uimport/iostreams"
 )
 
 // Human text goes to stderr in the colours it can show; stdout holds only
 // results (an ImageId, a URL, JSON).
 
+// okf, warnf and notef print one line each. Their arguments are escaped
+// (safetext): file names, bucket, key, flag values and server text come
+// from outside and must not move the cursor or forge a line of our own.
 func okf(s *iostreams.IOStreams, format string, a ...any) {
-	fmt.Fprintln(s.ColorErr(), iostreams.OKLine(fmt.Sprintf(format, a...)))
+	fmt.Fprintln(s.ColorErr(), iostreams.OKLine(fmt.Sprintf(format, escapeArgs(a)...)))
 }
 
 func warnf(s *iostreams.IOStreams, format string, a ...any) {
-	fmt.Fprintln(s.ColorErr(), iostreams.WarnLine(fmt.Sprintf(format, a...)))
+	fmt.Fprintln(s.ColorErr(), iostreams.WarnLine(fmt.Sprintf(format, escapeArgs(a)...)))
 }
 
 func notef(s *iostreams.IOStreams, format string, a ...any) {
-	fmt.Fprintln(s.ColorErr(), iostreams.NoteLine(fmt.Sprintf(format, a...)))
+	fmt.Fprintln(s.ColorErr(), iostreams.NoteLine(fmt.Sprintf(format, escapeArgs(a)...)))
+}
+
+// escapeArgs escapes the text among a, for the one-line printers above.
+func escapeArgs(a []any) []any {
+	out := make([]any, len(a))
+	for i, v := range a {
+		switch x := v.(type) {
+		case string:
+			out[i] = safetext.Escape(x)
+		case error:
+			out[i] = safetext.Escape(x.Error())
+		case fmt.Stringer:
+			out[i] = safetext.Escape(x.String())
+		default:
+			out[i] = v
+		}
+	}
+	return out
 }
 
 // printError writes err and, where known, what it means and what to do.
