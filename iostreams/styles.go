@@ -6,6 +6,8 @@ import (
 	"charm.land/bubbles/v2/progress"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/uimport/uimport/internal/safetext"
 )
 
 // The one style sheet, for the command line and the wizard alike. Styles
@@ -34,11 +36,13 @@ func ProgressBar() progress.Model {
 }
 
 // Marks for one-line messages. They are words as well as symbols, so they
-// survive NO_COLOR and screen readers.
-func OKLine(s string) string   { return OKStyle.Render("✓") + " " + s }
-func WarnLine(s string) string { return WarnStyle.Render("! warning:") + " " + s }
-func ErrLine(s string) string  { return ErrStyle.Render("✗") + " " + s }
-func NoteLine(s string) string { return FaintStyle.Render("· " + s) }
+// survive NO_COLOR and screen readers. The text often holds something
+// from outside (a server's message, a file name), so control characters
+// in it are escaped (safetext); line breaks a caller wrapped stay.
+func OKLine(s string) string   { return OKStyle.Render("✓") + " " + safetext.EscapeMultiline(s) }
+func WarnLine(s string) string { return WarnStyle.Render("! warning:") + " " + safetext.EscapeMultiline(s) }
+func ErrLine(s string) string  { return ErrStyle.Render("✗") + " " + safetext.EscapeMultiline(s) }
+func NoteLine(s string) string { return FaintStyle.Render("· " + safetext.EscapeMultiline(s)) }
 
 // DemoBadge marks demo mode: on every wizard screen and in the command
 // line's banner.
@@ -63,7 +67,9 @@ func ErrorLines(mark string, r ErrorReport, width int) []string {
 		}
 		return ansi.Wrap(s, max(width-indent, 20), " ")
 	}
-	msg := r.Message
+	// Messages quote servers and files: escape all but the line breaks.
+	msg := safetext.EscapeMultiline(r.Message)
+	r.Means, r.ToDo = safetext.EscapeMultiline(r.Means), safetext.EscapeMultiline(r.ToDo)
 	if width == 0 {
 		msg = strings.ReplaceAll(msg, "\n", "\n  ")
 	}
