@@ -3,7 +3,6 @@ package ext4
 import (
 	"encoding/binary"
 	"errors"
-	"io/fs"
 
 	"github.com/uimport/uimport/filesystem"
 )
@@ -136,26 +135,4 @@ func (v *Volume) parseDirBlock(b []byte, visit entryVisitor) (stop bool, err err
 		off += recLen
 	}
 	return false, err
-}
-
-// entryType maps a directory entry's file type byte to fs.FileMode type
-// bits; fs.ModeIrregular when unknown, so filesystem.FS looks it up.
-func entryType(t uint8) fs.FileMode {
-	switch t {
-	case 1:
-		return 0
-	case 2:
-		return fs.ModeDir
-	case 3:
-		return fs.ModeDevice | fs.ModeCharDevice
-	case 4:
-		return fs.ModeDevice
-	case 5:
-		return fs.ModeNamedPipe
-	case 6:
-		return fs.ModeSocket
-	case 7:
-		return fs.ModeSymlink
-	}
-	return fs.ModeIrregular
 }

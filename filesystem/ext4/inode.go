@@ -2,7 +2,6 @@ package ext4
 
 import (
 	"encoding/binary"
-	"io/fs"
 	"time"
 
 	"github.com/uimport/uimport/filesystem"
@@ -141,53 +140,17 @@ func (v *Volume) extraSize(in *Inode) int {
 
 // Type bits of i_mode.
 const (
-	modeFIFO    = 0x1000
-	modeChar    = 0x2000
 	modeDir     = 0x4000
-	modeBlock   = 0x6000
 	modeRegular = 0x8000
 	modeSymlink = 0xA000
-	modeSocket  = 0xC000
 )
 
 func (in *Inode) isDir() bool     { return in.Mode&0xF000 == modeDir }
 func (in *Inode) isRegular() bool { return in.Mode&0xF000 == modeRegular }
 func (in *Inode) isSymlink() bool { return in.Mode&0xF000 == modeSymlink }
 
-// fileMode turns i_mode into an fs.FileMode.
-func fileMode(mode uint16) fs.FileMode {
-	m := fs.FileMode(mode & 0o777)
-	if mode&0o4000 != 0 {
-		m |= fs.ModeSetuid
-	}
-	if mode&0o2000 != 0 {
-		m |= fs.ModeSetgid
-	}
-	if mode&0o1000 != 0 {
-		m |= fs.ModeSticky
-	}
-	switch mode & 0xF000 {
-	case modeRegular:
-	case modeDir:
-		m |= fs.ModeDir
-	case modeSymlink:
-		m |= fs.ModeSymlink
-	case modeFIFO:
-		m |= fs.ModeNamedPipe
-	case modeChar:
-		m |= fs.ModeDevice | fs.ModeCharDevice
-	case modeBlock:
-		m |= fs.ModeDevice
-	case modeSocket:
-		m |= fs.ModeSocket
-	default:
-		m |= fs.ModeIrregular
-	}
-	return m
-}
-
 func (in *Inode) node() filesystem.Node {
-	return filesystem.Node{Ino: in.Ino, Mode: fileMode(in.Mode), Size: int64(in.Size), ModTime: in.ModTime, Sys: in}
+	return filesystem.Node{Ino: in.Ino, Mode: filesystem.UnixMode(in.Mode), Size: int64(in.Size), ModTime: in.ModTime, Sys: in}
 }
 
 // inodeOf returns n's parsed inode, reading it again when n did not come

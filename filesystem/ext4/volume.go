@@ -131,12 +131,12 @@ func (v *Volume) ReadDir(dir filesystem.Node) ([]filesystem.Entry, error) {
 			tooMany = true
 			return false
 		}
-		typ := entryType(fileType)
+		typ := filesystem.DirentType(fileType)
 		if typ == fs.ModeIrregular {
 			// No file type in the entry (ext2 without filetype): the inode
 			// has it, and is cheaper to read than a Lookup by name.
 			if child, err := v.readInode(ino); err == nil {
-				typ = fileMode(child.Mode).Type()
+				typ = filesystem.UnixMode(child.Mode).Type()
 			}
 		}
 		out = append(out, filesystem.Entry{Name: string(name), Ino: ino, Type: typ})

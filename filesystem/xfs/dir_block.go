@@ -167,7 +167,7 @@ func (v *Volume) dataBlockEntries(in *Inode, b []byte, visit func(filesystem.Ent
 		name := string(b[p+9 : p+9+nameLen])
 		typ := fs.ModeIrregular
 		if ftype {
-			typ = ftypeMode(b[p+9+nameLen])
+			typ = filesystem.DirentType(b[p+9+nameLen])
 		}
 		ino := be.Uint64(b[p:])
 		p += size

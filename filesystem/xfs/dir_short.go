@@ -7,28 +7,6 @@ import (
 	"github.com/uimport/uimport/filesystem"
 )
 
-// ftypeMode turns a directory entry's file type byte into type bits;
-// unknown types make FS look the inode up.
-func ftypeMode(t byte) fs.FileMode {
-	switch t {
-	case 1:
-		return 0
-	case 2:
-		return fs.ModeDir
-	case 3:
-		return fs.ModeDevice | fs.ModeCharDevice
-	case 4:
-		return fs.ModeDevice
-	case 5:
-		return fs.ModeNamedPipe
-	case 6:
-		return fs.ModeSocket
-	case 7:
-		return fs.ModeSymlink
-	}
-	return fs.ModeIrregular
-}
-
 // shortformDir lists a directory stored inside its inode:
 // count, i8count, parent inode (4 or 8 bytes), then per entry namelen,
 // a 2-byte offset, the name, the file type (with ftype) and the inode
@@ -66,7 +44,7 @@ func (v *Volume) shortformDir(in *Inode, visit func(filesystem.Entry) bool) erro
 		p += nameLen
 		typ := fs.ModeIrregular
 		if ftype {
-			typ = ftypeMode(b[p])
+			typ = filesystem.DirentType(b[p])
 			p++
 		}
 		var ino uint64

@@ -2,7 +2,6 @@ package xfs
 
 import (
 	"encoding/binary"
-	"io/fs"
 	"time"
 
 	"github.com/uimport/uimport/filesystem"
@@ -45,47 +44,11 @@ type Inode struct {
 }
 
 const (
-	sIFMT   = 0o170000
-	sIFSOCK = 0o140000
-	sIFLNK  = 0o120000
-	sIFREG  = 0o100000
-	sIFBLK  = 0o060000
-	sIFDIR  = 0o040000
-	sIFCHR  = 0o020000
-	sIFIFO  = 0o010000
+	sIFMT  = 0o170000
+	sIFLNK = 0o120000
+	sIFREG = 0o100000
+	sIFDIR = 0o040000
 )
-
-// fileMode turns on-disk mode bits into an fs.FileMode.
-func fileMode(m uint16) fs.FileMode {
-	mode := fs.FileMode(m & 0o777)
-	if m&0o4000 != 0 {
-		mode |= fs.ModeSetuid
-	}
-	if m&0o2000 != 0 {
-		mode |= fs.ModeSetgid
-	}
-	if m&0o1000 != 0 {
-		mode |= fs.ModeSticky
-	}
-	switch m & sIFMT {
-	case sIFDIR:
-		mode |= fs.ModeDir
-	case sIFLNK:
-		mode |= fs.ModeSymlink
-	case sIFBLK:
-		mode |= fs.ModeDevice
-	case sIFCHR:
-		mode |= fs.ModeDevice | fs.ModeCharDevice
-	case sIFIFO:
-		mode |= fs.ModeNamedPipe
-	case sIFSOCK:
-		mode |= fs.ModeSocket
-	case sIFREG:
-	default:
-		mode |= fs.ModeIrregular
-	}
-	return mode
-}
 
 // inodeBlock finds the linear block holding ino and ino's byte offset in it.
 func (v *Volume) inodeBlock(ino uint64) (uint64, int, error) {
@@ -203,5 +166,5 @@ func inodeTime(raw uint64, bigtime bool) time.Time {
 
 // node turns an inode into a filesystem.Node.
 func (in *Inode) node() filesystem.Node {
-	return filesystem.Node{Ino: in.Ino, Mode: fileMode(in.Mode), Size: in.Size, ModTime: in.Mtime, Sys: in}
+	return filesystem.Node{Ino: in.Ino, Mode: filesystem.UnixMode(in.Mode), Size: in.Size, ModTime: in.Mtime, Sys: in}
 }
