@@ -4,10 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/uimport/uimport/rangereader"
 	"io"
 	"net/http"
-	"strconv"
-	"strings"
 )
 
 // answer is one HTTP answer, with at most the bytes asked for.
@@ -58,43 +57,8 @@ func (c *checker) get(ctx context.Context, rng, auth string, limit int) (answer,
 	return a, nil
 }
 
-// contentRange parses "bytes 0-65535/1234567" (total -1 for "/*") and the
-// unsatisfied form "bytes */1234567" (start and end -1).
-func contentRange(v string) (start, end, total int64, ok bool) {
-	rest, found := strings.CutPrefix(strings.TrimSpace(v), "bytes ")
-	if !found {
-		return 0, 0, 0, false
-	}
-	span, size, found := strings.Cut(rest, "/")
-	if !found {
-		return 0, 0, 0, false
-	}
-	total = -1
-	if size != "*" {
-		if total, ok = nonNegative(size); !ok {
-			return 0, 0, 0, false
-		}
-	}
-	if span == "*" {
-		return -1, -1, total, total >= 0
-	}
-	a, b, found := strings.Cut(span, "-")
-	if !found {
-		return 0, 0, 0, false
-	}
-	if start, ok = nonNegative(a); !ok {
-		return 0, 0, 0, false
-	}
-	if end, ok = nonNegative(b); !ok || end < start || (total >= 0 && end >= total) {
-		return 0, 0, 0, false
-	}
-	return start, end, total, true
-}
-
-func nonNegative(s string) (int64, bool) {
-	n, err := strconv.ParseInt(s, 10, 64)
-	return n, err == nil && n >= 0
-}
+// contentRange parses a Content-Range value; see rangereader.
+var contentRange = rangereader.ParseContentRange
 
 // ufileError is UFile's error body. Bodies may be HTML or empty, and the
 // Content-Type may be wrong, so parsing is attempted whatever it says and

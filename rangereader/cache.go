@@ -53,9 +53,10 @@ func (c *lru) put(b int64, data []byte) {
 	}
 }
 
-// parseContentRange parses "bytes 0-65535/1234567"; an unknown total ("*")
-// is refused, since the reader must know where the object ends.
-func parseContentRange(v string) (start, end, total int64, ok bool) {
+// ParseContentRange parses a Content-Range value: "bytes 0-65535/1234567"
+// (total -1 for "/*") and the unsatisfied form "bytes */1234567" (start and
+// end -1).
+func ParseContentRange(v string) (start, end, total int64, ok bool) {
 	rest, found := strings.CutPrefix(strings.TrimSpace(v), "bytes ")
 	if !found {
 		return 0, 0, 0, false
@@ -64,19 +65,29 @@ func parseContentRange(v string) (start, end, total int64, ok bool) {
 	if !found {
 		return 0, 0, 0, false
 	}
-	s, e, found := strings.Cut(span, "-")
+	total = -1
+	if size != "*" {
+		if total, ok = nonNegative(size); !ok {
+			return 0, 0, 0, false
+		}
+	}
+	if span == "*" {
+		return -1, -1, total, total >= 0
+	}
+	a, b, found := strings.Cut(span, "-")
 	if !found {
 		return 0, 0, 0, false
 	}
-	var err error
-	if start, err = strconv.ParseInt(s, 10, 64); err != nil || start < 0 {
+	if start, ok = nonNegative(a); !ok {
 		return 0, 0, 0, false
 	}
-	if end, err = strconv.ParseInt(e, 10, 64); err != nil || end < start {
-		return 0, 0, 0, false
-	}
-	if total, err = strconv.ParseInt(size, 10, 64); err != nil || total <= end {
+	if end, ok = nonNegative(b); !ok || end < start || (total >= 0 && end >= total) {
 		return 0, 0, 0, false
 	}
 	return start, end, total, true
+}
+
+func nonNegative(s string) (int64, bool) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil && n >= 0
 }

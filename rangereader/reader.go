@@ -274,8 +274,10 @@ func (r *Reader) get(start, end int64) ([]byte, int64, error) {
 	default:
 		return nil, 0, &StatusError{Status: resp.StatusCode, Msg: http.StatusText(resp.StatusCode)}
 	}
-	gs, ge, total, ok := parseContentRange(resp.Header.Get("Content-Range"))
-	if !ok || gs != start || ge > end || ge < gs || total <= ge {
+	// The reader must know where the object ends: an unknown total ("/*")
+	// is refused.
+	gs, ge, total, ok := ParseContentRange(resp.Header.Get("Content-Range"))
+	if !ok || total < 0 || gs != start || ge > end {
 		return nil, 0, &StatusError{Status: resp.StatusCode, Msg: "the server answered with another range than asked for"}
 	}
 	if r.size >= 0 && total != r.size {
