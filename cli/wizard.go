@@ -92,7 +92,11 @@ func reportWizard(io *iostreams.IOStreams, sess *importer.Session, res ui.Result
 		switch {
 		case len(res.Copies) > 0:
 			// The copies' ImageIds follow the import's; 5 if one became Unavailable.
-			return reportCopies(io, false, nil, res.ImageID, res.Copies, !res.CopiesStopped)
+			err := reportCopies(io, false, nil, res.ImageID, res.Copies, !res.CopiesStopped)
+			if err == nil && res.Interrupted {
+				return &exitError{code: ExitInterrupted, err: errAlreadyReported}
+			}
+			return err
 		case res.State == apiclient.StateUnavailable:
 			return &exitError{code: ExitUnavailable, err: fmt.Errorf("image %s ended Unavailable: the import failed; check the file is a system disk in the declared format", res.ImageID)}
 		case res.Interrupted:
