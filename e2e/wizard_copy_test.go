@@ -40,7 +40,7 @@ func TestWizardCopyAfterAvailable(t *testing.T) {
 	s.keys("c")
 	scr := s.waitFor("after the import · Copy to other regions", "> [ ] cn-bj2")
 	wantNotIn(t, "copy screen", scr, "sg · Singapore", "cn-bj1") // the image's own region; no copies there
-	s.keys("Down", "Down", "x", "Enter")                          // hk
+	s.keys("Down", "Down", "x", "Enter")                         // hk
 	s.waitFor("Copy to hk now?")
 	s.keys("Enter")
 	s.waitFor("All 1 copies are Available")
