@@ -18,7 +18,8 @@
 # only the image inspection (issue 12; BENCH_INSPECT_RUNS, default 5;
 # BENCH_VIRT_INSPECTOR=0 skips virt-inspector) and the table.
 # Installs tmux, hyperfine, time, strace and curl with apt when missing.
-# Takes 2-4 minutes on 2 cores (more if it has to wait for other work to settle).
+# Takes 2-4 minutes on 2 cores (more if it has to wait for other work to settle),
+# plus ~5 for image inspection and 2-5 per image for virt-inspector under TCG.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
