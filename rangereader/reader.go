@@ -48,6 +48,8 @@ type Reader struct {
 	cache    *lru
 	inflight map[int64]*fetch // block index → the GET bringing it
 	stats    Stats
+	// next and window follow sequential reads for read-ahead.
+	next, window int64
 }
 
 type fetch struct {
@@ -111,7 +113,7 @@ func (r *Reader) ReadAt(p []byte, off int64) (int, error) {
 	}
 	bs := int64(r.o.BlockSize)
 	first, last := off/bs, (off+int64(len(want))-1)/bs
-	if err := r.ensure(first, last); err != nil {
+	if err := r.ensure(first, last, r.readAhead(first, last)); err != nil {
 		return 0, err
 	}
 	n := 0
@@ -120,7 +122,7 @@ func (r *Reader) ReadAt(p []byte, off int64) (int, error) {
 		if !ok {
 			// Evicted between ensure and here by a concurrent reader:
 			// fetch this one again.
-			if err := r.ensure(b, b); err != nil {
+			if err := r.ensure(b, b, 0); err != nil {
 				return n, err
 			}
 			if blk, ok = r.block(b); !ok {
@@ -148,16 +150,41 @@ func (r *Reader) block(b int64) ([]byte, bool) {
 	return r.cache.get(b)
 }
 
+// readAhead is how many blocks past last to fetch with a read. A file
+// read in order through a disk image and a file system arrives as many
+// small reads; each that continues the previous one doubles the window, up
+// to MaxRequestBytes, so a stream costs a few GETs, not one per block. A
+// read elsewhere starts again from none.
+func (r *Reader) readAhead(first, last int64) int64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.next > 0 && (first == r.next || first == r.next-1) {
+		r.window = min(max(2*r.window, 1), int64(r.o.MaxRequestBytes/r.o.BlockSize))
+	} else {
+		r.window = 0
+	}
+	r.next = last + 1
+	return r.window
+}
+
 // ensure makes blocks first..last present, fetching each run of missing
 // blocks in one GET (split at MaxRequestBytes) and waiting for blocks
-// another reader is already fetching.
-func (r *Reader) ensure(first, last int64) error {
+// another reader is already fetching. Up to ahead more blocks come along
+// with the last run, when they are missing too.
+func (r *Reader) ensure(first, last, ahead int64) error {
 	maxRun := int64(r.o.MaxRequestBytes / r.o.BlockSize)
 	var wait []*fetch
 	var runs [][2]int64
 	r.mu.Lock()
-	for b := first; b <= last; b++ {
-		if _, ok := r.cache.peek(b); ok {
+	lastBlock := (r.size - 1) / int64(r.o.BlockSize)
+	end := min(last+ahead, lastBlock)
+	for b := first; b <= end; b++ {
+		_, cached := r.cache.peek(b)
+		_, fetching := r.inflight[b]
+		if b > last && (cached || fetching) {
+			break // read-ahead only extends a run; it never waits
+		}
+		if cached {
 			continue
 		}
 		if f, ok := r.inflight[b]; ok {

@@ -261,3 +261,38 @@ func TestObjectThatChangesSizeIsAnError(t *testing.T) {
 		t.Fatalf("want a changed-size error, got %v", err)
 	}
 }
+
+func TestSequentialReadsAreFetchedAhead(t *testing.T) {
+	s := &objectServer{data: pattern(16 << 20)}
+	r, err := Open(context.Background(), Options{URL: serve(t, s), BlockSize: 64 << 10, MaxRequestBytes: 2 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A file read in order through the layers above: many 8 KiB reads.
+	buf := make([]byte, 8<<10)
+	for off := int64(1 << 20); off < 9<<20; off += int64(len(buf)) {
+		if _, err := r.ReadAt(buf, off); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(buf, s.data[off:off+int64(len(buf))]) {
+			t.Fatalf("bytes at %d differ", off)
+		}
+	}
+	// 128 blocks of 8 MiB; one GET per block would be 128. With the window
+	// doubling up to 2 MiB (32 blocks) it is a handful.
+	if n := s.requests.Load() - 1; n > 10 {
+		t.Fatalf("8 MiB read in order took %d GETs", n)
+	}
+	// Bytes fetched stay near what was read: at most one window more.
+	if st := r.Stats(); st.Bytes > 8<<20+2<<20+64<<10 {
+		t.Fatalf("fetched %d bytes for 8 MiB read", st.Bytes)
+	}
+	// A read elsewhere fetches just what it needs.
+	before := s.requests.Load()
+	if _, err := r.ReadAt(buf[:100], 14<<20); err != nil {
+		t.Fatal(err)
+	}
+	if st := r.Stats(); s.requests.Load()-before != 1 || st.Bytes > 8<<20+2<<20+2*64<<10 {
+		t.Fatalf("a random read fetched ahead: %+v", st)
+	}
+}
