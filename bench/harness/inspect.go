@@ -56,7 +56,7 @@ func (c *countingReaderAt) ReadAt(p []byte, off int64) (int, error) {
 // each run's peak RSS is its own.
 //
 //	harness inspectone [-cold] FILE
-//	harness inspectone [-block BYTES] [-readahead] -url URL
+//	harness inspectone [-block BYTES] -url URL
 //	harness inspectone -baseline      (only the process: RSS with nothing inspected)
 func inspectOne(args []string) error {
 	fs := flag.NewFlagSet("inspectone", flag.ExitOnError)
@@ -64,7 +64,6 @@ func inspectOne(args []string) error {
 	cold := fs.Bool("cold", false, "drop FILE's pages from the page cache first (posix_fadvise DONTNEED)")
 	baseline := fs.Bool("baseline", false, "inspect nothing: the process's own RSS")
 	block := fs.Int("block", 0, "rangereader BlockSize (0: its default)")
-	ahead := fs.Bool("readahead", false, "what-if: a sequential read-ahead above rangereader (inspectreadahead.go)")
 	fs.Parse(args)
 	var run inspectRun
 	if *baseline {
@@ -87,9 +86,6 @@ func inspectOne(args []string) error {
 			return err
 		}
 		src, size = rr, rr.Size()
-		if *ahead {
-			src = &readAhead{r: rr, size: size}
-		}
 	case fs.NArg() == 1:
 		f, err := os.Open(fs.Arg(0))
 		if err != nil {
@@ -329,19 +325,13 @@ func inspectBench(args []string) error {
 			{"remote", 0, []string{"-url", url}},
 			// Diagnostic: the same with 1 MiB blocks (rangereader's option).
 			{"remote-1mib", 0, []string{"-block", "1048576", "-url", url}},
-			// What-if: a sequential read-ahead above rangereader.
-			{"remote-readahead", 0, []string{"-readahead", "-url", url}},
 		}
 		if *rtt > 0 {
 			modes = append(modes, struct {
 				name string
 				rtt  time.Duration
 				args []string
-			}{"remote-rtt", *rtt, []string{"-url", url}}, struct {
-				name string
-				rtt  time.Duration
-				args []string
-			}{"remote-readahead-rtt", *rtt, []string{"-readahead", "-url", url}})
+			}{"remote-rtt", *rtt, []string{"-url", url}})
 		}
 		for _, m := range modes {
 			srv.rtt = m.rtt
