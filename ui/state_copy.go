@@ -121,6 +121,11 @@ func (st *wizardState) copyRow(region string) *copyRow {
 func (st *wizardState) copyFinished(msg copyDoneMsg) {
 	c := &st.copies
 	c.running, c.done, c.err = false, true, msg.err
+	if msg.err != nil {
+		for i := range c.rows {
+			c.rows[i].res.Err = msg.err // nothing was sent to any of them
+		}
+	}
 	for _, r := range msg.results {
 		if row := st.copyRow(r.Region); row != nil {
 			row.res = r

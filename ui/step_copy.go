@@ -47,7 +47,8 @@ func copyFields(st *wizardState, chosen *[]string, confirm *bool) []huh.Field {
 		huh.NewMultiSelect[string]().Key("copyto").Title("Copy to other regions?").
 			Description("Space selects; each region gets its own copy (a new image). None selected: no copies.").
 			Options(opts...).Value(chosen).Height(min(len(opts)+5, max(st.bodyHeight-8, 6))),
-		huh.NewConfirm().Key("copynow").TitleFunc(func() string {
+		// Title is shown until TitleFunc's first answer arrives.
+		huh.NewConfirm().Key("copynow").Title("Finish without copies?").TitleFunc(func() string {
 			if len(*chosen) == 0 {
 				return "Finish without copies?"
 			}
@@ -138,13 +139,14 @@ func (s *copyStep) view() string {
 		return lines(head, blankLine, s.form.View())
 	}
 	w := s.st.width
+	if c.err != nil {
+		return lines(head, blankLine, errorBox(c.err, w), blankLine, wrapTo("Nothing was copied. Enter finishes.", w))
+	}
 	rows := []string{head, blankLine}
 	for _, row := range c.rows {
 		rows = append(rows, s.rowView(row, w))
 	}
 	switch {
-	case c.err != nil:
-		rows = append(rows, blankLine, errorBox(c.err, w))
 	case c.running:
 		rows = append(rows, blankLine, wrapTo("Copies usually take minutes. q stops waiting; the copies go on.", w))
 	default:

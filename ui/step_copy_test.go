@@ -138,3 +138,33 @@ func TestAccessibleCopy(t *testing.T) {
 		t.Errorf("result copies %+v", res.Copies)
 	}
 }
+
+// A copy that cannot start (the source is not Available after all) says
+// why; every chosen region ends with that error, none passes for copied.
+func TestCopyStepSourceRefused(t *testing.T) {
+	api := newFakeAPI()
+	opts := testOptions(api, envStore())
+	hooks(opts).copy = func(context.Context, importer.CopyRequest, func(imagecopy.Event)) ([]imagecopy.Result, error) {
+		return nil, &imagecopy.SourceError{Region: "sg", ImageID: "uimage-test0001", State: apiclient.StateMaking}
+	}
+	r := startWizard(t, opts)
+	walkToPreview(t, r)
+	r.Send(keyEnterMsg)
+	r.p.waitText(t, "Import submitted")
+	r.Send(char('w'))
+	r.p.waitText(t, "Copy to other regions? Press c")
+	r.Send(char('c'))
+	r.p.waitFocus(t, "copyto")
+	r.Send(char('x'), keyEnterMsg)
+	r.p.waitText(t, "Copy to cn-bj2 now?")
+	r.Send(keyEnterMsg)
+	s := r.p.waitText(t, "Nothing was copied.")
+	if !strings.Contains(s.view, "only an Available image can be copied") {
+		t.Errorf("screen:\n%s", s.view)
+	}
+	r.Send(keyEnterMsg)
+	res := r.result(t)
+	if len(res.Copies) != 1 || res.Copies[0].Err == nil || importer.CopiesFailed(res.Copies) == nil {
+		t.Errorf("result copies %+v", res.Copies)
+	}
+}
