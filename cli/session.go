@@ -60,6 +60,13 @@ func (f *Factory) resolve(g *globalFlags) (settings, error) {
 	if s.Timeout <= 0 {
 		return out, usageErrorf("Give a positive duration, like --timeout 30s.", "--timeout must be positive")
 	}
+	// Before anything is signed, journaled or sent (the demo's address is
+	// its own, chosen later).
+	if !s.Demo {
+		if err := apiclient.ValidateBaseURL(s.BaseURL); err != nil {
+			return out, err
+		}
+	}
 	return out, nil
 }
 

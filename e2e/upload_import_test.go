@@ -22,7 +22,7 @@ func fileImportArgs(base, file, bucket string, extra ...string) []string {
 // The Done of the issue: no account, one command, an ImageId.
 func TestImportFileDemo(t *testing.T) {
 	file := sampleImage(t, "disk.qcow2", 12*mib)
-	r := run(t, runOpts{}, "import", "--demo", "--file", file, "--bucket", "b", "--yes")
+	r := run(t, runOpts{}, "import", "--demo", "--file", file, "--bucket", "demo-bucket", "--yes")
 	wantCode(t, r, 0)
 	if id := strings.TrimSuffix(r.Stdout, "\n"); !imageID.MatchString(id) {
 		t.Fatalf("stdout = %q, want an ImageId alone", r.Stdout)

@@ -31,6 +31,7 @@ const (
 func Classify(err error) Class {
 	var (
 		ue *InputError
+		ai *apiclient.InputError
 		nf *NotFoundError
 		ua *UnavailableError
 		to *TimedOutError
@@ -58,7 +59,7 @@ func Classify(err error) Class {
 			return ClassInterrupted
 		}
 		return ClassNetwork
-	case errors.As(err, &ue), errors.Is(err, keystore.ErrNoCredentials),
+	case errors.As(err, &ue), errors.As(err, &ai), errors.Is(err, keystore.ErrNoCredentials),
 		errors.As(err, &cr), errors.As(err, &cj), errors.Is(err, imagecopy.ErrNoTargets):
 		return ClassInput
 	case errors.As(err, &ae):

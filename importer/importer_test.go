@@ -223,14 +223,20 @@ func TestTarget(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	keys := apiclient.Keys{PublicKey: "p", PrivateKey: "k"}
-	f := FileSpec{Path: "/x/disk.qcow2", Bucket: "b", Endpoint: "https://b.example.test", Parallel: 1}
+	f := FileSpec{Path: "/x/disk.qcow2", Bucket: "bkt", Endpoint: "https://bkt.example.test", Parallel: 1}
 	tg, err := s.Target(ctx, keys, f, "", "", false)
-	if err != nil || tg.Client.ObjectURL(f.ObjectKey()) != "https://b.example.test/disk.qcow2" || tg.Known {
-		t.Fatalf("endpoint: %v %v", tg.Client.ObjectURL("k"), err)
+	if err != nil || tg.Client.ObjectURL(f.ObjectKey()) != "https://bkt.example.test/disk.qcow2" || tg.Known {
+		t.Fatalf("endpoint: %v", err)
+	}
+	// A bucket that would move the host is bad input, before any request.
+	bad := f
+	bad.Bucket = "evil.example.com/x"
+	if _, err := s.Target(ctx, keys, bad, "cn-bj2", "", false); Classify(err) != ClassInput {
+		t.Errorf("bucket evil.example.com/x: %v", err)
 	}
 	f.Endpoint = ""
 	tg, err = s.Target(ctx, keys, f, "cn-bj2", "", false)
-	if err != nil || tg.Client.ObjectURL("k") != "https://b.cn-bj.ufileos.com/k" || !tg.Private || tg.PresignReason() == "" {
+	if err != nil || tg.Client.ObjectURL("k") != "https://bkt.cn-bj.ufileos.com/k" || !tg.Private || tg.PresignReason() == "" {
 		t.Errorf("region: %v %v", tg.Client.ObjectURL("k"), err)
 	}
 	if _, err := s.Target(ctx, keys, f, "", "", false); Classify(err) != ClassInput {

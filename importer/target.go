@@ -74,6 +74,11 @@ func PresignText() string { return strings.TrimSuffix(PresignFor.String(), "0m0s
 // simulator. needType asks DescribeBucket even when the endpoint is given,
 // for the bucket's type (an import needs it; a plain upload does not).
 func (s *Session) Target(ctx context.Context, keys apiclient.Keys, f FileSpec, region, projectID string, needType bool) (Target, error) {
+	// Before any request: a bucket such as "evil.example.com/x" would
+	// otherwise become the host that signed requests go to.
+	if err := importspec.ValidateUpload(f.Bucket, f.ObjectKey(), region); err != nil {
+		return Target{}, inputErrorf("Fix the value named above and run again (nothing was sent).", err.Error())
+	}
 	var err error
 	c := &ufile.Client{Keys: keys, Bucket: f.Bucket, HTTPClient: ufile.DefaultHTTPClient(), UserAgent: s.UserAgent()}
 	t := Target{Client: c, Private: true}

@@ -1,0 +1,51 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// A bad base URL is refused before anything is journaled or sent: exit 2,
+// and no journal line that says an import "may have reached the server".
+func TestBadBaseURLExits2BeforeTheJournal(t *testing.T) {
+	for _, base := range []string{"ftp://x", "javascript:alert(1)", "127.0.0.1:1", "https://h/?q=1", "https://h/#f"} {
+		t.Run(base, func(t *testing.T) {
+			home := t.TempDir()
+			r := run(t, runOpts{Env: keyEnv(), Home: home}, importArgs(base, "--yes")...)
+			wantCode(t, r, 2)
+			if _, err := os.Stat(filepath.Join(home, ".local", "state", "uimport", "imports.jsonl")); !os.IsNotExist(err) {
+				t.Errorf("a journal exists after a refused base URL (%v)", err)
+			}
+		})
+	}
+}
+
+// Upload inputs are checked before any request: a bucket that would move
+// the host, and keys and regions UFile cannot take, exit 2 with nothing
+// sent.
+func TestBadUploadInputsExit2WithNothingSent(t *testing.T) {
+	srv := startAPI(t)
+	file := filepath.Join(t.TempDir(), "disk.raw")
+	if err := os.WriteFile(file, make([]byte, 4096), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, extra := range [][]string{
+		{"--bucket", "evil.example.com/x"},
+		{"--bucket", "Upper"},
+		{"--bucket", "a..b"},
+		{"--bucket", "mybucket", "--key", "../../x"},
+		{"--bucket", "mybucket", "--key", "a\nb"},
+		{"--bucket", "mybucket", "--region", "nowhere"},
+	} {
+		before := len(srv.Requests()) + len(srv.UploadRequests())
+		args := append([]string{"upload", "--base-url", srv.URL(), "--region", "cn-bj2", file}, extra...)
+		r := run(t, runOpts{Env: keyEnv()}, args...)
+		if r.Code != 2 {
+			t.Errorf("%q: exit %d, want 2\n%s", extra, r.Code, r.Stderr)
+		}
+		if n := len(srv.Requests()) + len(srv.UploadRequests()) - before; n != 0 {
+			t.Errorf("%q: %d requests sent", extra, n)
+		}
+	}
+}
