@@ -96,6 +96,9 @@ func importThenCopy(opts *ImportOptions, s settings, sess *importer.Session, p i
 	req := plan.ImportCopies(spec, id, opts.Wait.Wait)
 	results, err := copyWithProgress(ctx, io, sess, p.Client, req, opts.Factory.Now)
 	if err != nil {
+		if s.JSON { // the import stands even though nothing was copied
+			_ = writeJSON(io.Out, []imageRecord{source})
+		}
 		return err
 	}
 	if note := plan.HubNote(id); note != "" {
