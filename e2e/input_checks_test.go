@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/uimport/uimport/demoapi"
 )
 
 // A bad base URL is refused before anything is journaled or sent: exit 2,
@@ -48,4 +50,30 @@ func TestBadUploadInputsExit2WithNothingSent(t *testing.T) {
 			t.Errorf("%q: %d requests sent", extra, n)
 		}
 	}
+}
+
+// --wait-timeout 0 or negative is refused before anything is sent; it
+// never silently means the default.
+func TestWaitTimeoutMustBePositive(t *testing.T) {
+	srv := startAPI(t)
+	for _, v := range []string{"0", "0s", "-5m"} {
+		r := run(t, runOpts{Env: keyEnv()}, importArgs(srv.URL(), "--yes", "--wait", "--wait-timeout="+v)...)
+		wantCode(t, r, 2)
+		wantIn(t, "stderr", r.Stderr, "--wait-timeout must be more than 0")
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}
+
+// A wait that ends on an error still says how to look again: the import
+// goes on whatever stopped the wait.
+func TestWaitEndedByAnErrorSaysHowToCheckLater(t *testing.T) {
+	srv := startAPI(t)
+	srv.SetFault("DescribeImage", demoapi.Fault{RetCode: 171, Message: "Signature VerifyAC Error"})
+	r := run(t, runOpts{Env: keyEnv()}, importArgs(srv.URL(), "--yes", "--wait")...)
+	if r.Code == 0 {
+		t.Fatalf("exit 0:\n%s", r.Stderr)
+	}
+	wantIn(t, "stderr", r.Stderr, "check later with `uimport status uimage-", "--region cn-bj2 --wait`")
 }

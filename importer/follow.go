@@ -31,8 +31,11 @@ func (s *Session) Follow(ctx context.Context, api follow.Describer, o follow.Opt
 		return img, fmt.Errorf("%w: stopped waiting; the import goes on. Check later: uimport status %s --region %s", ErrInterrupted, o.ImageID, o.Region)
 	case errors.Is(err, follow.ErrTimedOut):
 		return img, &TimedOutError{Err: fmt.Errorf("%v; check later with `uimport status %s --region %s --wait`", err, o.ImageID, o.Region)}
+	case Classify(err) == ClassInput:
+		return img, err
 	}
-	return img, err
+	// Whatever ended the wait, the import goes on: say how to look again.
+	return img, fmt.Errorf("%w\nThe import goes on; check later with `uimport status %s --region %s --wait`", err, o.ImageID, o.Region)
 }
 
 // Unavailable is the error for an image whose state is Unavailable, with
