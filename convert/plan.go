@@ -59,6 +59,9 @@ type Plan struct {
 	RandomAccess bool
 	// Converted: the bytes sent are not the file's (unpacked or converted).
 	Converted bool
+	// Unpacked: the image is inside a compressed file or an OVA, so tools
+	// that read the file itself (an inspection) see the packing.
+	Unpacked bool
 	// Conversion identifies how the bytes are made from the file ("" when
 	// the file is sent as it is): with the file's identity it keys the
 	// upload's resume state, so other options start over.
@@ -175,6 +178,7 @@ func (p *Plan) decide(ctx context.Context, f *os.File, pr probe, o Options) erro
 		}
 	}
 	p.chain = append(p.chain, strings.ToLower(p.Inner.Format))
+	p.Unpacked = p.packing != "" || p.member != nil
 	if needsQemu(p.Inner, pr.head) {
 		if len(p.chain) > 1 {
 			return fmt.Errorf("%s holds a %s image, which only qemu-img converts, and it needs the file unpacked: %s, then upload the result",

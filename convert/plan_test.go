@@ -83,7 +83,7 @@ func TestPlanLocalRaw(t *testing.T) {
 	need(t, "qemu-img")
 	sparse := sparseRaw(t, 64<<20, 0, 9<<20+3, 40<<20)
 	p := plan(t, sparse, Options{})
-	if p.Format != imageformat.QCOW2 || !p.RandomAccess || !p.Converted || p.VirtualSize != 64<<20 ||
+	if p.Format != imageformat.QCOW2 || !p.RandomAccess || !p.Converted || p.Unpacked || p.VirtualSize != 64<<20 ||
 		p.DataBytes != 3*ClusterSize || !strings.HasPrefix(p.Steps, "raw → qcow2 (192 KiB of data in a 64 MiB disk)") || p.Conversion == "" {
 		t.Fatalf("plan %+v", p)
 	}
@@ -141,7 +141,7 @@ func TestPlanCompressedRaw(t *testing.T) {
 			file := packed(t, raw, c.tool, c.args...)
 			var calls int
 			p := plan(t, file, Options{Progress: func(done, total int64) { calls++ }})
-			if p.Format != imageformat.QCOW2 || p.RandomAccess || p.VirtualSize != 24<<20+512 ||
+			if p.Format != imageformat.QCOW2 || p.RandomAccess || !p.Unpacked || p.VirtualSize != 24<<20+512 ||
 				!strings.HasPrefix(p.Steps, c.tool+" → raw → qcow2") || calls == 0 {
 				t.Fatalf("plan %+v (progress calls %d)", p, calls)
 			}
