@@ -122,7 +122,9 @@ func shortReason(why string) string {
 // ETag matched the file.
 func UploadReport(path string, res upload.Result) (notes []string, summary string) {
 	notes = append([]string(nil), res.Notes...)
-	if res.Resumed {
+	// A resume that kept nothing (UFile confirmed no saved part, and a
+	// note already says they were sent again) has nothing to add.
+	if res.Resumed && res.SkippedParts > 0 {
 		notes = append(notes, fmt.Sprintf("Resumed the interrupted upload: %d of %d parts (%s) were already in UFile and were not sent again.",
 			res.SkippedParts, res.Parts, imageformat.HumanSize(res.SkippedBytes)))
 	}
