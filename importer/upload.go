@@ -91,10 +91,10 @@ func (s *Session) UploadForImport(ctx context.Context, req UploadRequest, p Prog
 	f := FileSpec{Path: req.Path, Bucket: req.Bucket, Key: req.Key, Parallel: upload.DefaultParallel}
 	t, err := s.Target(ctx, req.Keys, f, req.Region, req.ProjectID, true)
 	if err != nil {
-		return "", "", err
+		return "", "", &NotStartedError{Err: err}
 	}
 	if err := importspec.ValidateURL(t.Client.ObjectURL(f.ObjectKey()), req.AllowHTTP); err != nil {
-		return "", "", fmt.Errorf("the object would be at %s, which the import cannot take: %w", t.Client.ObjectURL(f.ObjectKey()), err)
+		return "", "", &NotStartedError{Err: fmt.Errorf("the object would be at %s, which the import cannot take: %w", t.Client.ObjectURL(f.ObjectKey()), err)}
 	}
 	if _, err := s.Upload(ctx, t, f, p); err != nil {
 		return "", "", err

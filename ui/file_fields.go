@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"charm.land/huh/v2"
+
+	"github.com/uimport/uimport/importer"
 )
 
 // The questions of "a file on this machine", for both modes.
@@ -183,4 +185,16 @@ func uploadFailedField(choice *string) huh.Field {
 	return huh.NewSelect[string]().Key("uploadfailed").Title("The upload did not finish. What now?").
 		Options(huh.NewOption("Try again (finished parts are not sent again)", choiceRetry),
 			huh.NewOption("Back to the file", choiceEdit)).Value(choice)
+}
+
+// uploadProblemField is uploadFailedField for err: when nothing was sent
+// (refused before the upload began) it says so, and offers going back
+// first, since trying the same again would be refused the same way.
+func uploadProblemField(choice *string, err error) huh.Field {
+	if importer.UploadStarted(err) {
+		return uploadFailedField(choice)
+	}
+	*choice = choiceEdit
+	return huh.NewSelect[string]().Key("uploadfailed").Title("Nothing was uploaded. What now?").
+		Options(huh.NewOption("Back to the file", choiceEdit), huh.NewOption("Try again", choiceRetry)).Value(choice)
 }

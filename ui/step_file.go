@@ -12,6 +12,7 @@ import (
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/uimport/uimport/internal/safetext"
 	"github.com/uimport/uimport/iostreams"
 )
 
@@ -171,7 +172,7 @@ func (f *fileFlow) updateUploading(msg tea.Msg) (nav, tea.Cmd) {
 			return stay, f.edit()
 		}
 		f.failure, f.phase = msg.err, fileFailed
-		field := uploadFailedField(&f.choice)
+		field := uploadProblemField(&f.choice, msg.err)
 		var cmd tea.Cmd
 		f.form, cmd = newEmbeddedForm(f.st, lipgloss.Height(f.failedView())+2, field, huh.NewGroup(field))
 		return stay, cmd
@@ -190,7 +191,7 @@ func (f *fileFlow) checkView() string {
 	if c == nil {
 		return ""
 	}
-	out := []string{wrapTo(labelStyle.Render("File   ")+" "+c.path, w), labelStyle.Render("Format ") + " " + f.st.spec.Format}
+	out := []string{wrapTo(labelStyle.Render("File   ")+" "+safetext.Escape(c.path), w), labelStyle.Render("Format ") + " " + f.st.spec.Format}
 	if c.summary != "" {
 		out = append(out, wrapTo("File checked: "+c.summary, w))
 	}
@@ -208,7 +209,7 @@ func (f *fileFlow) checkView() string {
 }
 
 func (f *fileFlow) failedView() string {
-	out := []string{wrapTo(labelStyle.Render("Upload ")+" "+f.target.String(), f.st.width), blankLine,
+	out := []string{wrapTo(labelStyle.Render("Upload ")+" "+safetext.Escape(f.target.String()), f.st.width), blankLine,
 		wrapTo(errLine(f.failure.Error()), f.st.width)}
 	if h := errorHint(f.failure); h != "" {
 		out = append(out, wrapTo(faintStyle.Render(h), f.st.width))
