@@ -278,3 +278,22 @@ func (s *Session) DemoImageKeys() []string {
 	}
 	return keys
 }
+
+// DemoGuest is one of the simulator's guest disks, to choose from.
+type DemoGuest struct {
+	Title, Description string
+	URL                string // where the simulator serves it
+}
+
+// DemoGuests are, in demo mode, the simulator's guest disks, a clean one
+// first; nil for the real cloud.
+func (s *Session) DemoGuests() []DemoGuest {
+	if s.be.demo == nil {
+		return nil
+	}
+	var out []DemoGuest
+	for _, d := range demoapi.DemoImages() {
+		out = append(out, DemoGuest{Title: d.Title, Description: d.Description, URL: demoapi.DemoImageURL(s.settings.BaseURL, d.Key)})
+	}
+	return out
+}

@@ -74,6 +74,13 @@ type Backend interface {
 	// DemoFile makes a sample image and returns its path, to pre-fill the
 	// file field; "" means none.
 	DemoFile() (string, error)
+	// Inspect looks inside the image (a local file or an object URL) with
+	// what is declared so far, telling progress each stage; the error is
+	// for an image that could not be read at all (Features.Inspects).
+	Inspect(ctx context.Context, req InspectRequest, progress func(stage string)) (Inspection, error)
+	// DemoImages are the simulator's guest disks to choose from; nil for
+	// the real cloud.
+	DemoImages() []DemoImage
 	// Copy copies the Available image to other regions with keys: one
 	// CopyCustomImage per target, recorded before it is sent, never
 	// retried, each copy followed in its own region (Features.Copies).
@@ -88,6 +95,7 @@ type Features struct {
 	Uploads      bool // "a file on this machine"
 	ListsBuckets bool // a pick list of buckets
 	Copies       bool // "Copy to other regions?" once the image is Available
+	Inspects     bool // Inspect: the wizard starts with the image
 }
 
 // FileVerdict is CheckFile's answer: a summary ("qcow2 (v3), 20 GiB"), the
@@ -104,6 +112,10 @@ type Options struct {
 	// Spec holds the values already known (flags, environment, config);
 	// they pre-fill the fields.
 	Spec importspec.Spec
+	// Remembered are OS type and format from earlier runs: they fill the
+	// fields the image does not (what it holds comes first; Spec's values
+	// are compared with it).
+	Remembered importspec.Spec
 	// Profile names the credential profile, for messages.
 	Profile string
 	// Demo marks every screen DEMO and pre-fills a demo image.

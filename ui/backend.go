@@ -35,7 +35,7 @@ func (b *sessionBackend) DemoObjectURL(format string) string   { return b.sess.D
 func (b *sessionBackend) DemoFile() (string, error)            { return b.sess.DemoFile() }
 
 func (b *sessionBackend) Features() Features {
-	return Features{CheckObjects: b.checkObjects, CheckFiles: true, Uploads: true, ListsBuckets: true, Copies: true}
+	return Features{CheckObjects: b.checkObjects, CheckFiles: true, Uploads: true, ListsBuckets: true, Copies: true, Inspects: b.checkObjects}
 }
 
 func (b *sessionBackend) Copy(ctx context.Context, keys apiclient.Keys, req importer.CopyRequest, onEvent func(imagecopy.Event)) ([]imagecopy.Result, error) {

@@ -225,7 +225,7 @@ func reportView(c *objectCheck, width int) string {
 // checkNote is what the later steps say about the check: the summary,
 // and a warning for each blocker the user overrode.
 func checkNote(st *wizardState) string {
-	var out []string
+	out := imageNoteLines(st)
 	for i, l := range uploadedNote(st.uploadedURL()) {
 		out = append(out, map[bool]string{true: okLine(l), false: noteLine(l)}[i == 0])
 	}

@@ -212,6 +212,9 @@ func (p *plainRunner) lists() {
 
 // edit asks every field, keeping earlier answers as defaults.
 func (p *plainRunner) edit() error {
+	if err := p.imageFirst(); err != nil {
+		return err
+	}
 	regionF, notes := regionFields(p.st, 40)
 	for _, n := range notes {
 		if n != "" {

@@ -64,6 +64,9 @@ func (p *plainRunner) checkObject() (edit bool, err error) {
 
 // sayCheckNote repeats, under the request, what the check found.
 func (p *plainRunner) sayCheckNote() {
+	for _, l := range imageNote(p.st) {
+		p.say("%s", l)
+	}
 	for _, l := range uploadedNote(p.st.uploadedURL()) {
 		p.say("%s", l)
 	}

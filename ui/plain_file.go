@@ -11,6 +11,12 @@ const plainProgressEvery = 5 * time.Second
 // askImage asks where the image is, then for the URL or the file, as the
 // full screen's URL step does.
 func (p *plainRunner) askImage() error {
+	if p.st.imageAnswered() { // asked first, and inspected
+		if p.st.useChosenImage(&p.file) == sourceFile {
+			return p.askFile()
+		}
+		return p.askURL()
+	}
 	if !p.st.offersFile() || p.st.opts.Spec.URL != "" {
 		return p.askURL()
 	}

@@ -31,6 +31,10 @@ type wizardState struct {
 	projects listLoad[apiclient.Project]
 
 	check checkState // the pre-flight check of the UFile object
+	image imageState // the image, chosen and inspected first (image.go)
+	// declared are the values the command line gave, which an inspection
+	// compares with the image (remembered defaults are not among them).
+	declared importspec.Spec
 
 	buckets      listLoad[string] // for the file's bucket; loaded when first offered
 	bucketsAsked bool
@@ -64,6 +68,9 @@ func newState(ctx context.Context, opts Options) *wizardState {
 		opts.Now = time.Now
 	}
 	st := &wizardState{ctx: ctx, opts: opts, be: opts.Backend, spec: opts.Spec.Normalize(), width: 80, bodyHeight: 20}
+	st.declared = st.spec
+	st.spec.OsType = first(st.spec.OsType, opts.Remembered.OsType)
+	st.spec.Format = first(st.spec.Format, opts.Remembered.Format)
 	st.prefillDemo()
 	return st
 }

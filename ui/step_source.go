@@ -34,7 +34,7 @@ func (s *urlStep) updateSource(msg tea.Msg) (nav, tea.Cmd) {
 
 func (s *urlStep) updateFile(msg tea.Msg) (nav, tea.Cmd) {
 	n, cmd := s.file.update(msg)
-	if n == backward {
+	if n == backward && !s.st.imageAnswered() {
 		return stay, s.askSource()
 	}
 	return n, cmd

@@ -63,6 +63,9 @@ func urlWarnings(st *wizardState) []string {
 }
 
 func (s *urlStep) enter() tea.Cmd {
+	if s.st.imageAnswered() { // the image step asked where the image is
+		return s.enterChosen()
+	}
 	if u := s.st.autoDemoURL(s.auto); u != "" {
 		s.auto, s.st.spec.URL = u, u
 	}
@@ -104,7 +107,7 @@ func (s *urlStep) update(msg tea.Msg) (nav, tea.Cmd) {
 	}
 	done, back, cmd := s.form.update(msg)
 	switch {
-	case back && s.st.offersFile():
+	case back && s.st.offersFile() && !s.st.imageAnswered():
 		return stay, s.askSource()
 	case back:
 		return backward, nil

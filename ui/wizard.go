@@ -16,6 +16,7 @@ type stepID int
 
 const (
 	stepCredentials stepID = iota
+	stepImage              // offered when the backend inspects (step_image.go)
 	stepRegion
 	stepDetails
 	stepURL
@@ -31,7 +32,7 @@ const (
 const stepCopy = stepCount
 
 var stepTitles = [stepCount]string{
-	"API keys", "Region and project", "Image details", "Image file in UFile",
+	"API keys", "The image", "Region and project", "Image details", "Image file in UFile",
 	"Authorisation", "Review the signed request", "Submit", "Wait for the image",
 }
 
@@ -73,7 +74,7 @@ type wizard struct {
 func newWizard(ctx context.Context, opts Options) *wizard {
 	st := newState(ctx, opts)
 	return &wizard{st: st, width: 80, height: 24, steps: [stepCount + 1]step{
-		newCredentialsStep(st), newRegionStep(st), newDetailsStep(st), newURLStep(st),
+		newCredentialsStep(st), newImageStep(st), newRegionStep(st), newDetailsStep(st), newURLStep(st),
 		newAuthStep(st), newPreviewStep(st), newSubmitStep(st), newWaitStep(st), newCopyStep(st),
 	}}
 }
@@ -110,11 +111,17 @@ func (w *wizard) navigate(n nav) tea.Cmd {
 			return tea.Quit
 		}
 		w.cur++
+		if w.skipped(w.cur) {
+			w.cur++
+		}
 	case backward:
 		if w.cur == stepCredentials {
 			return nil
 		}
 		w.cur--
+		if w.skipped(w.cur) {
+			w.cur--
+		}
 	case finish:
 		return tea.Quit
 	case cancel:
@@ -139,7 +146,8 @@ func (w *wizard) View() tea.View {
 
 // header names the step and, in demo mode, says DEMO on every screen.
 func (w *wizard) header() string {
-	left := titleStyle.Render("uimport") + faintStyle.Render(fmt.Sprintf(" · step %d of %d · ", w.cur+1, stepCount))
+	n, total := w.stepNumber()
+	left := titleStyle.Render("uimport") + faintStyle.Render(fmt.Sprintf(" · step %d of %d · ", n, total))
 	if w.cur == stepCopy {
 		left = titleStyle.Render("uimport") + faintStyle.Render(" · after the import · ") + titleStyle.Render(copyTitle)
 	} else {
@@ -170,4 +178,22 @@ func (w *wizard) focusedForm() *embeddedForm {
 		return s.currentForm()
 	}
 	return nil
+}
+
+// skipped reports whether a step is left out: the image step when the
+// backend does not inspect (--skip-check asks for the image in the URL
+// step, as before).
+func (w *wizard) skipped(id stepID) bool { return id == stepImage && !w.st.asksImageFirst() }
+
+// stepNumber is the current step's number and the count, without the
+// steps left out.
+func (w *wizard) stepNumber() (int, int) {
+	n, total := int(w.cur)+1, int(stepCount)
+	if w.skipped(stepImage) {
+		total--
+		if w.cur > stepImage {
+			n--
+		}
+	}
+	return n, total
 }
