@@ -18,6 +18,12 @@ type detailsStep struct {
 	st     *wizardState
 	form   *embeddedForm
 	osName *osNameField
+	osType *huh.Select[string]
+}
+
+// osTypeRows is how many OS types the list shows in the current body.
+func (s *detailsStep) osTypeRows() int {
+	return max(min(len(importspec.OsTypes), s.st.bodyHeight-13), 3)
 }
 
 func newDetailsStep(st *wizardState) *detailsStep { return &detailsStep{st: st} }
@@ -64,9 +70,9 @@ var detailChecks = map[string]func(string) error{
 }
 
 func (s *detailsStep) enter() tea.Cmd {
-	rows := max(min(len(importspec.OsTypes), s.st.bodyHeight-13), 3)
-	about, storage, osName := detailsFields(s.st, rows)
+	about, storage, osName := detailsFields(s.st, s.osTypeRows())
 	s.osName = osName
+	s.osType, _ = about[1].(*huh.Select[string])
 	var cmd tea.Cmd
 	s.form, cmd = newEmbeddedForm(s.st, 2, about[0],
 		huh.NewGroup(about...).Title("About the system (1/3)"),
@@ -77,6 +83,10 @@ func (s *detailsStep) enter() tea.Cmd {
 }
 
 func (s *detailsStep) update(msg tea.Msg) (nav, tea.Cmd) {
+	if _, ok := msg.(tea.WindowSizeMsg); ok && s.osType != nil {
+		// The list follows the window, growing as well as shrinking.
+		s.osType.Height(s.osTypeRows() + 2)
+	}
 	prev := s.form.GetFocusedField()
 	done, back, cmd := s.form.update(msg)
 	// huh rebuilds only the current page's view: after the OS type changed
