@@ -93,7 +93,20 @@ func (p *plainRunner) say(format string, a ...any) { fmt.Fprintf(p.w, format+"\n
 // the wait, even though the read itself cannot be interrupted.
 func (p *plainRunner) interruptible(prompt func() error) error {
 	done := make(chan error, 1)
-	go func() { done <- prompt() }()
+	go func() {
+		// huh's numbered prompt indexes its options with the last line it
+		// read when input ends after a wrong answer ("abc", "99"), and
+		// panics: out of input, that is the input ending, not a crash.
+		defer func() {
+			if r := recover(); r != nil {
+				if !p.r.ended() {
+					panic(r)
+				}
+				done <- errInputEnded
+			}
+		}()
+		done <- prompt()
+	}()
 	select {
 	case err := <-done:
 		return err
