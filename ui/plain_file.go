@@ -2,6 +2,9 @@ package ui
 
 import (
 	"time"
+
+	"github.com/uimport/uimport/importer"
+	"github.com/uimport/uimport/internal/safetext"
 )
 
 // plainProgressEvery spaces accessible mode's progress lines: enough to
@@ -140,12 +143,16 @@ func (p *plainRunner) upload(t uploadTarget) (again bool, err error) {
 			}
 			return false, nil
 		}
-		p.say("Problem: the upload did not finish: %s", done.err)
+		if importer.UploadStarted(done.err) {
+			p.say("Problem: the upload did not finish: %s", safetext.Escape(done.err.Error()))
+		} else {
+			p.say("Problem: nothing was uploaded: %s", safetext.Escape(done.err.Error()))
+		}
 		if h := errorHint(done.err); h != "" {
 			p.say("%s", h)
 		}
 		choice := ""
-		if err := p.ask(uploadFailedField(&choice)); err != nil {
+		if err := p.ask(uploadProblemField(&choice, done.err)); err != nil {
 			return false, err
 		}
 		if choice != choiceRetry {

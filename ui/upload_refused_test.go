@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -23,4 +24,26 @@ func TestFileUploadRefusedBeforeItBegan(t *testing.T) {
 	}
 	r.Send(keyEnterMsg) // back to the file, the first choice
 	r.p.waitFocus(t, "file")
+}
+
+// The same, line by line.
+func TestAccessibleUploadRefusedBeforeItBegan(t *testing.T) {
+	refused := &importer.NotStartedError{Err: errors.New("the object would be at http://x/disk.vmdk, which the import cannot take")}
+	up := &fakeUpload{fails: []error{refused}}
+	out := &lockedBuffer{}
+	opts := fileOptions(newFakeAPI(), newFakeCheck(), up, []string{"alpha", "beta"})
+	opts.Accessible, opts.Out = true, out
+	opts.In = &answers{lines: []string{
+		"", "", "web-base", "", "", "", "", "", // region … description
+		"2", imageFile(t, "disk.qcow2"), "2", "", // a file, bucket beta, key
+		"2",           // nothing was uploaded: try again
+		"y", "1", "n", // authorise, submit, do not wait
+	}}
+	if _, err := Run(context.Background(), opts); err != nil {
+		t.Fatalf("Run: %v\n%s", err, out)
+	}
+	text := out.String()
+	if !strings.Contains(text, "Problem: nothing was uploaded: the object would be at") || strings.Contains(text, "did not finish") {
+		t.Errorf("output:\n%s", text)
+	}
 }
