@@ -181,8 +181,10 @@ func (r *Reader) ensure(first, last, ahead int64) error {
 	for b := first; b <= end; b++ {
 		_, cached := r.cache.peek(b)
 		_, fetching := r.inflight[b]
-		if b > last && (cached || fetching) {
-			break // read-ahead only extends a run; it never waits
+		// Read-ahead only rides along with a GET the read needs anyway: it
+		// never waits, and a read the cache answers sends nothing.
+		if b > last && (cached || fetching || len(runs) == 0) {
+			break
 		}
 		if cached {
 			continue

@@ -296,3 +296,21 @@ func TestSequentialReadsAreFetchedAhead(t *testing.T) {
 		t.Fatalf("a random read fetched ahead: %+v", st)
 	}
 }
+
+func TestReadsTheCacheAnswersSendNothing(t *testing.T) {
+	s := &objectServer{data: pattern(4 << 20)}
+	r, err := Open(context.Background(), Options{URL: serve(t, s), BlockSize: 64 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two reads in the first block (a GPT header, then its entries): the
+	// second continues the first but needs no fetch, so nothing is read ahead.
+	for _, off := range []int64{512, 1024, 2048} {
+		if _, err := r.ReadAt(make([]byte, 512), off); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := s.requests.Load(); n != 1 {
+		t.Fatalf("reads inside the cached first block sent %d GETs after Open", n-1)
+	}
+}
