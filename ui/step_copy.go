@@ -25,6 +25,7 @@ const copyTitle = "Copy to other regions"
 type copyStep struct {
 	st      *wizardState
 	form    *embeddedForm
+	ask     *huh.Confirm
 	chosen  []string
 	confirm bool
 	events  chan imagecopy.Event
@@ -34,7 +35,9 @@ type copyStep struct {
 func newCopyStep(st *wizardState) *copyStep { return &copyStep{st: st, spin: newSpinner()} }
 
 // copyFields are the choice and its confirmation, for the full screen.
-func copyFields(st *wizardState, chosen *[]string, confirm *bool) []huh.Field {
+// The confirmation's title is set by the step once the choice is made
+// (copyQuestion): a TitleFunc would read the choice off the UI goroutine.
+func copyFields(st *wizardState, chosen *[]string, confirm *bool) (*huh.MultiSelect[string], *huh.Confirm) {
 	var opts []huh.Option[string]
 	for _, c := range st.copyTargets() {
 		label := c.ID
@@ -43,19 +46,20 @@ func copyFields(st *wizardState, chosen *[]string, confirm *bool) []huh.Field {
 		}
 		opts = append(opts, huh.NewOption(label, c.ID))
 	}
-	return []huh.Field{
-		huh.NewMultiSelect[string]().Key("copyto").Title("Copy to other regions?").
+	return huh.NewMultiSelect[string]().Key("copyto").Title("Copy to other regions?").
 			Description("Space selects; each region gets its own copy (a new image). None selected: no copies.").
 			Options(opts...).Value(chosen).Height(min(len(opts)+5, max(st.bodyHeight-8, 6))),
-		// Title is shown until TitleFunc's first answer arrives.
-		huh.NewConfirm().Key("copynow").Title("Finish without copies?").TitleFunc(func() string {
-			if len(*chosen) == 0 {
-				return "Finish without copies?"
-			}
-			return "Copy to " + strings.Join(*chosen, ", ") + " now?"
-		}, chosen).Description("One CopyCustomImage per region, sent once, never retried.").
-			Affirmative("Yes").Negative("No, choose again").Value(confirm),
+		huh.NewConfirm().Key("copynow").Title(copyQuestion(nil)).
+			Description("One CopyCustomImage per region, sent once, never retried.").
+			Affirmative("Yes").Negative("No, choose again").Value(confirm)
+}
+
+// copyQuestion asks to go on with the regions chosen.
+func copyQuestion(chosen []string) string {
+	if len(chosen) == 0 {
+		return "Finish without copies?"
 	}
+	return "Copy to " + strings.Join(chosen, ", ") + " now?"
 }
 
 func (s *copyStep) enter() tea.Cmd {
@@ -63,9 +67,10 @@ func (s *copyStep) enter() tea.Cmd {
 		return nil // back from nowhere: the copies are under way or done
 	}
 	s.chosen, s.confirm = nil, true
-	fields := copyFields(s.st, &s.chosen, &s.confirm)
+	pick, ask := copyFields(s.st, &s.chosen, &s.confirm)
+	s.ask = ask
 	var cmd tea.Cmd
-	s.form, cmd = newEmbeddedForm(s.st, 4, fields[0], huh.NewGroup(fields...))
+	s.form, cmd = newEmbeddedForm(s.st, 4, pick, huh.NewGroup(pick, ask))
 	return cmd
 }
 
@@ -96,6 +101,10 @@ func (s *copyStep) update(msg tea.Msg) (nav, tea.Cmd) {
 		return stay, nil
 	}
 	done, back, cmd := s.form.update(msg)
+	if !done && s.form.GetFocusedField() == huh.Field(s.ask) {
+		s.ask.Title(copyQuestion(s.chosen)) // the choice is made: say it
+		s.form.redraw()
+	}
 	switch {
 	case back:
 		return backward, nil
