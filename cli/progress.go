@@ -76,6 +76,13 @@ func (p *uploadProgress) update(pr upload.Progress) {
 	if pr.Phase == upload.PhaseDone {
 		return // the caller prints the outcome
 	}
+	if pr.Retry != nil {
+		// Said once, as a line of its own (above the bar on a terminal),
+		// so a stalled bar has its reason next to it.
+		p.clear()
+		fmt.Fprintf(p.w, "%s upload %s: %s\n", p.now().Format("15:04:05"), p.name, pr.Retry)
+		return
+	}
 	if p.live != nil {
 		p.draw(pr)
 		return

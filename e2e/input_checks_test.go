@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
@@ -76,4 +77,15 @@ func TestWaitEndedByAnErrorSaysHowToCheckLater(t *testing.T) {
 		t.Fatalf("exit 0:\n%s", r.Stderr)
 	}
 	wantIn(t, "stderr", r.Stderr, "check later with `uimport status uimage-", "--region cn-bj2 --wait`")
+}
+
+// Each retry of an object call is said, with which call, which attempt of
+// how many, and why: not a bar frozen at 0%.
+func TestUploadSaysEachRetry(t *testing.T) {
+	api := startTLSAPI(t)
+	file := randomFile(t, "disk.raw", 12*mib) // 3 parts
+	api.SetUploadFault(demoapi.UploadFault{Op: demoapi.OpPart, Parts: []int{2}, Status: http.StatusServiceUnavailable, Times: 1})
+	r := run(t, runOpts{Env: api.env()}, uploadArgs(api, file, "--skip-check")...)
+	wantCode(t, r, 0)
+	wantIn(t, "stderr", r.Stderr, "upload disk.raw: retrying part 2 (2/", "HTTP 503")
 }
