@@ -34,7 +34,7 @@ type CopyOptions struct {
 func NewCmdCopy(f *Factory, runF func(*CopyOptions) error) *cobra.Command {
 	opts := &CopyOptions{IO: f.IOStreams, Factory: f}
 	cmd := &cobra.Command{
-		Use:   "copy IMAGE_ID --to REGION[,REGION...]",
+		Use:   "copy IMAGE_ID --to REGIONS",
 		Short: "Copy a custom image to other regions (CopyCustomImage), one copy per region",
 		Long: "Copy an Available custom image to other regions with CopyCustomImage: one request per\n" +
 			"target region, recorded in the journal before it is sent and never repeated (every\n" +
