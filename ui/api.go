@@ -187,6 +187,9 @@ type UploadStatus struct {
 	PartsDone, PartsTotal int
 	Rate                  float64
 	ETA                   time.Duration
+	// Retry, once per retry, says a call failed and is sent again, and
+	// why ("retrying part 3 (2/8) in 1s: connection refused").
+	Retry string
 }
 
 // FormatMismatch is CheckFile's blocking error for a file of another

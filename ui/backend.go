@@ -70,6 +70,10 @@ func (b *sessionBackend) CheckFile(path, declared string) FileVerdict {
 
 func (b *sessionBackend) Upload(ctx context.Context, req UploadRequest, progress UploadProgress) (string, string, error) {
 	return b.sess.UploadForImport(ctx, req, importer.Progress{Every: progressEvery, Func: func(p upload.Progress) {
+		if p.Retry != nil {
+			progress(UploadStatus{Retry: p.Retry.String()})
+			return
+		}
 		progress(UploadStatus{Done: min(p.Done+p.InFlight, p.Total), Total: p.Total,
 			PartsDone: p.PartsDone, PartsTotal: p.PartsTotal, Rate: p.Rate, ETA: p.ETA})
 	}})

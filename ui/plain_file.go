@@ -124,7 +124,9 @@ func (p *plainRunner) upload(t uploadTarget) (again bool, err error) {
 		for done.gen == 0 {
 			switch m := next().(type) { // Upload returns when Ctrl+C ends the context
 			case uploadProgressMsg:
-				if now := time.Now(); now.Sub(last) >= plainProgressEvery {
+				if m.Retry != "" {
+					p.say("%s %s", p.st.opts.Now().Format("15:04:05"), safetext.Escape(m.Retry))
+				} else if now := time.Now(); now.Sub(last) >= plainProgressEvery {
 					last = now
 					p.say("%s %s", p.st.opts.Now().Format("15:04:05"), progressFigures(m))
 				}

@@ -157,6 +157,9 @@ func (f *fileFlow) updateUploading(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case uploadProgressMsg:
 		if msg.gen == f.st.upload.gen {
+			if msg.Retry == "" {
+				msg.Retry = f.prog.Retry // the last retry stays said until the next
+			}
 			f.prog = msg
 		}
 		return stay, msg.next.cmd()
@@ -234,7 +237,15 @@ func (f *fileFlow) progressView() string {
 		status = "All sent: UFile is assembling and verifying the object…"
 	}
 	return lines(wrapTo(labelStyle.Render("Upload ")+" "+f.target.String(), w), checkedLine(f.check, w), blankLine,
-		f.bar.ViewAs(frac)+fmt.Sprintf(" %3.0f%%", frac*100), truncate(figures, w), blankLine, wrapTo(faintStyle.Render(status), w))
+		f.bar.ViewAs(frac)+fmt.Sprintf(" %3.0f%%", frac*100), truncate(figures, w), retryLine(p.Retry, w), blankLine, wrapTo(faintStyle.Render(status), w))
+}
+
+// retryLine says the last retry under the figures, if there was one.
+func retryLine(retry string, w int) string {
+	if retry == "" {
+		return ""
+	}
+	return wrapTo(warnLine(retry), w)
 }
 
 func checkedLine(c *fileCheck, w int) string {

@@ -83,11 +83,22 @@ func (st *wizardState) startUpload(t uploadTarget) job[tea.Msg] {
 		defer close(finished)
 		defer stop()
 		var last time.Time
+		var figures UploadStatus // the last counts, which a retry keeps
 		url, note, err := run(ctx, req, func(us UploadStatus) {
+			if us.Retry != "" {
+				retry := us.Retry
+				us, last = figures, time.Time{} // a retry is never throttled away
+				us.Retry = retry
+			} else {
+				figures = us
+			}
 			if now := time.Now(); now.Sub(last) >= progressEvery {
 				last = now
 				select { // the engine reports from one goroutine: only this one sends
-				case <-progress:
+				case unread := <-progress:
+					if us.Retry == "" {
+						us.Retry = unread.Retry // a retry not yet shown is not lost
+					}
 				default:
 				}
 				progress <- uploadProgressMsg{UploadStatus: us, gen: gen}
