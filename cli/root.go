@@ -11,6 +11,8 @@ import (
 
 // Run executes uimport with args and returns the process exit code.
 func Run(ctx context.Context, f *Factory, args []string) int {
+	ctx, signalled, release := withStopSignals(ctx)
+	defer release()
 	root := NewCmdRoot(f)
 	root.SetArgs(args)
 	root.SetIn(f.IOStreams.In)
@@ -22,7 +24,11 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 		fang.WithErrorHandler(func(_ io.Writer, _ fang.Styles, err error) { printError(f.IOStreams, err) }),
 		fang.WithNotifySignal(os.Interrupt),
 	)
-	return ExitCode(err)
+	code := ExitCode(err)
+	if n := signalled(); n != 0 && code == ExitInterrupted {
+		code = n
+	}
+	return code
 }
 
 // NewCmdRoot builds the command tree. Bare `uimport` is the wizard on a
