@@ -54,12 +54,13 @@ func runWizard(opts *WizardOptions) error {
 	}
 	defer sess.Close()
 	spec := opts.Spec
-	spec.OsType = importer.First(spec.OsType, s.Config.LastOsType)
-	spec.Format = importer.First(spec.Format, s.Config.LastFormat)
 	spec.AllowHTTP = spec.AllowHTTP || sess.AllowHTTP()
 	opts.IO.SetAccessible(opts.Accessible)
 	res, err := ui.Run(opts.Ctx, ui.Options{
-		Spec:       spec.Normalize(),
+		Spec: spec.Normalize(),
+		// Last time's choices fill what the image does not say; flags are
+		// compared with the image.
+		Remembered: importspec.Spec{OsType: s.Config.LastOsType, Format: s.Config.LastFormat},
 		Profile:    s.Profile,
 		Demo:       sess.Demo(),
 		Backend:    ui.SessionBackend(sess, !opts.SkipCheck),

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
-
-	"github.com/uimport/uimport/demoapi"
 )
 
 // `uimport --demo` fills in one of the simulator's objects and checks it
@@ -15,6 +13,12 @@ func TestWizardCheckCatchesFormatMismatch(t *testing.T) {
 	home := t.TempDir()
 	s := startTmux(t, 80, 24, cleanEnv(t, home), "--demo")
 	s.waitFor("keys of the built-in simulator")
+	s.keys("Enter")
+	// The simulator's clean qcow2 guest disk, inspected: the format is
+	// filled in as qcow2, which the user then changes to VMDK.
+	s.waitFor("Where is the image?", "> Demo: Ubuntu 22.04 on MBR (qcow2)")
+	s.keys("Enter")
+	s.waitFor("Image inspected: Ubuntu 22.04", "Go on with this image?")
 	s.keys("Enter")
 	for _, f := range []string{"┃ Region", "┃ Project", "┃ Image name", "┃ OS type", "┃ OS name"} {
 		s.waitFor(f)
@@ -29,17 +33,9 @@ func TestWizardCheckCatchesFormatMismatch(t *testing.T) {
 		s.keys("Enter")
 	}
 
-	// The demo URL follows the format; make it the qcow2 object, as a user
-	// who picked the wrong format for their file would have.
-	vmdkKey := strings.TrimPrefix(demoapi.DemoObjectURL("", "VMDK"), "/ufile/demo-bucket/images/")
-	qcowKey := strings.TrimPrefix(demoapi.DemoObjectURL("", "qcow2"), "/ufile/demo-bucket/images/")
-	chooseURL(s)
-	s.waitFor("A demo URL is filled in", vmdkKey)
-	for range vmdkKey {
-		s.keys("BSpace")
-	}
-	s.typeText(qcowKey)
-	s.waitFor("images/" + qcowKey)
+	// The URL is the image's, chosen first: a qcow2 now declared VMDK.
+	qcowKey := "guests/ubuntu-22.04-mbr.qcow2"
+	s.waitFor("UFile URL of the image", qcowKey)
 	s.keys("Enter")
 
 	scr := s.waitFor("The import would fail as it is", "Set the format to qcow2 (recommended)")

@@ -28,13 +28,18 @@ func TestWizardDemoToAvailable(t *testing.T) {
 	}
 	demoScreen("keys of the built-in simulator")
 	s.keys("Enter")
+	// The image first: the simulator's clean guest disk is the first choice.
+	demoScreen("Where is the image?", "> Demo: Ubuntu 22.04 on MBR (qcow2)")
+	s.keys("Enter")
+	demoScreen("Image inspected: Ubuntu 22.04", "Go on with this image?")
+	s.keys("Enter")
 	for _, f := range []string{"┃ Region", "┃ Project", "┃ Image name", "┃ OS type", "┃ OS name", "┃ Format", "┃ Business group", "┃ Description"} {
 		demoScreen(f)
 		s.keys("Enter")
 	}
-	demoScreen("Where is the image?", "A file on this machine")
-	s.keys("Enter")
-	demoScreen("A demo URL is filled in", "/ufile/demo-bucket/images/ubuntu-22.04.qcow2")
+	scr := demoScreen("UFile URL of the image", "/ufile/demo-bucket/guests/ubuntu-22.04-mbr.qcow2")
+	// The simulator is not a UFile host, knowingly: no warning says so.
+	wantNotIn(t, "URL step", scr, "warning")
 	s.keys("Enter") // the simulator's object is read, and matches
 	demoScreen("Do you authorise this import?", "✓ Object checked: qcow2")
 	s.keys("y")

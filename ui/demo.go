@@ -78,7 +78,7 @@ func (st *wizardState) prefillDemoURL() {
 // isDemoURL reports whether url is the one the demo filled in: it needs no
 // warnings, and is replaced when region or format change.
 func (st *wizardState) isDemoURL(url string) bool {
-	return st.opts.Demo && url != "" && url == st.demoURL()
+	return st.opts.Demo && url != "" && (url == st.demoURL() || st.isDemoImage(url))
 }
 
 // autoDemoURL is the demo URL to fill in when the field is empty or still

@@ -25,6 +25,9 @@ type osNameField struct {
 	typed      string // the input's text
 	suggestion string
 	lastType   string
+	// detectedType and detectedName are what the image holds: the
+	// suggestion while that type is chosen.
+	detectedType, detectedName string
 }
 
 func newOsNameField(spec *importspec.Spec) *osNameField {
@@ -50,6 +53,9 @@ func (f *osNameField) refresh() {
 	if ex := importspec.OsNameExamples(f.spec.OsType); len(ex) > 0 {
 		f.suggestion = ex[0]
 	}
+	if f.detectedName != "" && f.detectedType == f.spec.OsType {
+		f.suggestion = f.detectedName
+	}
 	// Through empty first: the text input keeps its cursor where it was
 	// unless the old value was empty, and Ctrl+U would then clear only part.
 	var blank string
@@ -63,6 +69,17 @@ func (f *osNameField) refresh() {
 		f.Input.Description(describe("osname"))
 	}
 	f.store()
+}
+
+// withDetected makes the image's OS name the suggestion for its type; a
+// name that is only that suggestion is not taken as typed.
+func (f *osNameField) withDetected(osType, name string) *osNameField {
+	f.detectedType, f.detectedName = osType, name
+	if f.typed == name {
+		f.typed = ""
+	}
+	f.refresh()
+	return f
 }
 
 // store puts the name that would be sent into the draft.

@@ -282,3 +282,25 @@ func (st *wizardState) imageDone() bool {
 
 // first is the first non-empty value.
 func first(vals ...string) string { return importer.First(vals...) }
+
+// isDemoImage reports whether url is one of the simulator's guest disks.
+func (st *wizardState) isDemoImage(url string) bool {
+	for _, d := range st.be.DemoImages() {
+		if d.URL == url {
+			return true
+		}
+	}
+	return false
+}
+
+// detectedOS is the OS type and name the inspection suggests, for the OS
+// name field; "" when there is none.
+func (st *wizardState) detectedOS() (osType, name string) {
+	ii := st.inspected()
+	if ii == nil || ii.err != nil || ii.in.Report.Suggested == nil {
+		return "", ""
+	}
+	sg := ii.in.Report.Suggested
+	t, _ := importspec.CanonicalOsType(sg.OsType)
+	return t, sg.OsName
+}

@@ -90,7 +90,7 @@ func imageNote(st *wizardState) []string {
 	if ii == nil || ii.err != nil {
 		return nil
 	}
-	out := []string{"Image inspected: " + importer.InspectionSummary(ii.in)}
+	out := []string{"Image inspected: " + shortSummary(ii.in.Report)}
 	if ii.overridden {
 		for _, f := range ii.blocking() {
 			out = append(out, "continuing despite the inspection: "+safetext.Escape(f.Message))
@@ -100,6 +100,20 @@ func imageNote(st *wizardState) []string {
 		out = append(out, m)
 	}
 	return out
+}
+
+// shortSummary is the OS, the partition table and the root, for the
+// steps after the image's own.
+func shortSummary(r *inspect.Report) string {
+	os := "no OS found"
+	if r.OS != nil {
+		os = safetext.Escape(first(r.OS.PrettyName, r.OS.ID))
+	}
+	s := os + ", " + map[string]string{"mbr": "MBR", "gpt": "GPT", "none": "no partition table"}[r.PartitionTable]
+	if r.Root != nil {
+		s += ", root " + safetext.Escape(r.Root.FS)
+	}
+	return s
 }
 
 // imageNoteLines are imageNote marked for the full screen.

@@ -38,7 +38,7 @@ func detailsFields(st *wizardState, listRows int) (about, storage []huh.Field, o
 	if s.OsType == "" {
 		s.OsType = importspec.OsTypes[0].Name
 	}
-	osName = newOsNameField(s)
+	osName = newOsNameField(s).withDetected(st.detectedOS())
 	var formats []huh.Option[string]
 	for _, f := range importspec.Formats {
 		formats = append(formats, huh.NewOption(fmt.Sprintf("%-6s %s", f.Name, f.Hint), f.Name))

@@ -31,7 +31,8 @@ type imageStep struct {
 	form   *embeddedForm
 	phase  imagePhase
 	spin   spinner.Model
-	choice string
+	source string // the answer to "where is the image?"
+	choice string // the answer to "what now?"
 }
 
 func newImageStep(st *wizardState) *imageStep { return &imageStep{st: st} }
@@ -54,9 +55,12 @@ func imageSourceField(st *wizardState, choice *string) huh.Field {
 	if st.offersFile() {
 		opts = append(opts, huh.NewOption("A file on this machine (uimport uploads it)", sourceFile))
 	}
+	var demo []huh.Option[string]
 	for _, d := range st.be.DemoImages() {
-		opts = append(opts, huh.NewOption("Demo: "+d.Title+" — "+d.Description, "demo:"+d.URL))
+		demo = append(demo, huh.NewOption("Demo: "+d.Title+" — "+d.Description, "demo:"+d.URL))
 	}
+	// In the demo its own images come first, so Enter alone goes on.
+	opts = append(demo, opts...)
 	if *choice == "" {
 		*choice = opts[0].Value
 	}
@@ -92,7 +96,7 @@ func imageEntryField(st *wizardState) huh.Field {
 
 func (s *imageStep) askSource() tea.Cmd {
 	s.phase = imageAskSource
-	f := imageSourceField(s.st, &s.choice)
+	f := imageSourceField(s.st, &s.source)
 	var cmd tea.Cmd
 	s.form, cmd = newEmbeddedForm(s.st, 2, f, huh.NewGroup(f))
 	return cmd
@@ -138,7 +142,7 @@ func (s *imageStep) update(msg tea.Msg) (nav, tea.Cmd) {
 	}
 	switch s.phase {
 	case imageAskSource:
-		if s.st.answerSource(s.choice) {
+		if s.st.answerSource(s.source) {
 			return stay, s.inspect()
 		}
 		return stay, s.entry()

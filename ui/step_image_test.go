@@ -159,3 +159,50 @@ func TestAccessibleImageFirst(t *testing.T) {
 		t.Errorf("want two inspections (the image was chosen again):\n%s", text)
 	}
 }
+
+// Last time's OS type gives way to what the image holds: only values given
+// on the command line are compared with it.
+func TestImageStepRememberedGivesWay(t *testing.T) {
+	opts, be := withInspection(testOptions(newFakeAPI(), envStore()), map[string]*inspect.Report{imageURL: ubuntuReport()})
+	opts.Spec.URL = imageURL
+	opts.Remembered.OsType, opts.Remembered.Format = "CentOS", "RAW"
+	r := startWizard(t, opts)
+	r.p.waitText(t, "Keys from:")
+	r.Send(keyEnterMsg)
+	r.p.waitFocus(t, "imageurl")
+	r.Send(keyEnterMsg)
+	r.p.waitText(t, "Go on with this image?")
+	r.Send(keyEnterMsg)
+	s := r.p.waitStep(t, stepRegion)
+	if s.spec.OsType != "Ubuntu" || s.spec.Format != "qcow2" {
+		t.Errorf("spec %+v", s.spec)
+	}
+	if reqs := be.requests(); len(reqs) != 1 || reqs[0].OsType != "" {
+		t.Errorf("a remembered OS type was compared with the image: %+v", reqs)
+	}
+}
+
+// The OS name the image suggests is the details step's suggestion, even
+// when it is one of the type's examples.
+func TestImageStepSuggestsDetectedOsName(t *testing.T) {
+	opts, _ := withInspection(testOptions(newFakeAPI(), envStore()), map[string]*inspect.Report{imageURL: ubuntuReport()})
+	opts.Spec.URL = imageURL
+	r := startWizard(t, opts)
+	r.p.waitText(t, "Keys from:")
+	r.Send(keyEnterMsg)
+	r.p.waitFocus(t, "imageurl")
+	r.Send(keyEnterMsg)
+	r.p.waitText(t, "Go on with this image?")
+	r.Send(keyEnterMsg)
+	advance(t, r, stepRegion)
+	r.p.waitFocus(t, "name")
+	r.Type("web")
+	for _, f := range []string{"name", "ostype"} {
+		r.p.waitFocus(t, f)
+		r.Send(keyEnterMsg)
+	}
+	s := r.p.waitFocus(t, "osname")
+	if s.spec.OsName != "Ubuntu 22.04 64位" || !strings.Contains(s.view, "Ubuntu 22.04 64位") {
+		t.Errorf("OS name %q, screen:\n%s", s.spec.OsName, s.view)
+	}
+}
