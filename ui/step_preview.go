@@ -41,10 +41,10 @@ const previewFooter = 3
 func (s *previewStep) enter() tea.Cmd {
 	s.st.prepare()
 	s.st.armed = false
-	s.cursor = btnSubmit
-	if s.st.submitErr != nil {
-		s.cursor = btnBack // after a failure, Enter alone must not send again
-	}
+	// The preview opens on Back: the key that left Authorisation ("y",
+	// Enter), or one typed after it out of habit, must not send the import
+	// unseen. Submit is one ← away; after a failure the same holds.
+	s.cursor = btnBack
 	s.showCurl = false
 	s.layout()
 	return nil

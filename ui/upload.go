@@ -113,6 +113,13 @@ func (st *wizardState) startUpload(t uploadTarget) job[tea.Msg] {
 // (uploadProgressMsg) or its end (uploadDoneMsg).
 func listenUpload(progress chan uploadProgressMsg, result chan uploadDoneMsg) job[tea.Msg] {
 	return func() tea.Msg {
+		// Progress sent before the end is shown first: it may say a retry.
+		select {
+		case m := <-progress:
+			m.next = listenUpload(progress, result)
+			return m
+		default:
+		}
 		select {
 		case m := <-result:
 			return m

@@ -38,6 +38,9 @@ func walkToPreview(t *testing.T, r *run) {
 	r.p.waitStep(t, stepAuth)
 	r.Send(char('y'))
 	r.p.waitStep(t, stepPreview)
+	// The preview opens on Back; the tests that go on choose Submit.
+	r.Send(keyLeftMsg)
+	r.p.waitFor(t, "Submit chosen", func(s snapshot) bool { return strings.Contains(s.raw, buttonOn.Render("Submit")) })
 }
 
 func TestWizardHappyPath(t *testing.T) {
@@ -221,7 +224,7 @@ func TestWizardDemoSaysDEMOOnEveryScreen(t *testing.T) {
 	r.Send(char('y'))
 	r.p.waitStep(t, stepPreview)
 	check()
-	r.Send(keyEnterMsg)
+	r.Send(keyLeftMsg, keyEnterMsg) // Submit
 	r.p.waitText(t, "Import submitted")
 	check()
 }
