@@ -206,3 +206,38 @@ func TestImageStepSuggestsDetectedOsName(t *testing.T) {
 		t.Errorf("OS name %q, screen:\n%s", s.spec.OsName, s.view)
 	}
 }
+
+// An OS type changed after the inspection to another family is said
+// before authorisation; the same family, or Other, is not.
+func TestLateMismatchNoted(t *testing.T) {
+	opts, _ := withInspection(testOptions(newFakeAPI(), envStore()), nil)
+	st := newState(context.Background(), opts)
+	st.image.source, st.image.url = sourceURL, imageURL
+	st.image.last = &imageInspection{source: imageURL, in: Inspection{Report: ubuntuReport()}}
+	for osType, want := range map[string]bool{"Ubuntu": false, "Debian": false, "Other": false, "CentOS": true, "Windows": true} {
+		st.spec.OsType = osType
+		got := lateMismatch(st)
+		if (got != "") != want || (want && !strings.Contains(got, "the image holds Ubuntu")) {
+			t.Errorf("%s: %q", osType, got)
+		}
+	}
+	st.spec.OsType = "CentOS"
+	if n := imageNote(st); len(n) != 2 || !strings.HasPrefix(n[0], "Image inspected: Ubuntu 22.04.3 LTS, MBR, root ext4") {
+		t.Errorf("note %q", n)
+	}
+}
+
+// Accessible mode offers the detected OS for a mismatch, and says what it
+// set.
+func TestAccessibleImageTakesDetectedOS(t *testing.T) {
+	out := &lockedBuffer{}
+	opts, _ := withInspection(testOptions(newFakeAPI(), envStore()), map[string]*inspect.Report{imageURL: ubuntuReport()})
+	opts.Accessible, opts.Out = true, out
+	opts.Spec.URL, opts.Spec.OsType = imageURL, "CentOS"
+	opts.In = &answers{lines: []string{"1", "", "1"}} // a URL, keep it, use the detected OS
+	_, err := Run(context.Background(), opts)
+	text := out.String()
+	if err == nil || !strings.Contains(text, "OS type Ubuntu, OS name Ubuntu 22.04 64位.") || !strings.Contains(text, "Blocks the import: Declared OS type CentOS") {
+		t.Errorf("Run: %v\n%s", err, text)
+	}
+}
