@@ -46,7 +46,7 @@ func TestWizardCheckCatchesFormatMismatch(t *testing.T) {
 	s.keys("y")
 	scr = s.waitFor("Signature", "Object checked: qcow2")
 	wantIn(t, "preview", scr, "Format            qcow2")
-	s.keys("Enter")
+	s.keys("Left", "Enter") // the preview opens on Back: ← is Submit
 	s.waitFor("Import submitted")
 	s.keys("q")
 	if code := s.exitCode(); code != 0 {

@@ -33,7 +33,7 @@ func TestWizardCopyAfterAvailable(t *testing.T) {
 	s.waitFor("Do you authorise this import?")
 	s.keys("y")
 	s.waitFor("Signature")
-	s.keys("Enter")
+	s.keys("Left", "Enter") // the preview opens on Back: ← is Submit
 	s.waitFor("Import submitted")
 	s.keys("Enter")
 	s.waitFor("Available after", "Copy to other regions? Press c")

@@ -44,7 +44,7 @@ func TestWizardDemoToAvailable(t *testing.T) {
 	demoScreen("Do you authorise this import?", "✓ Object checked: qcow2")
 	s.keys("y")
 	demoScreen("Signature")
-	s.keys("Enter")
+	s.keys("Left", "Enter") // the preview opens on Back: ← is Submit
 	demoScreen("Import submitted")
 	s.keys("Enter")
 	demoScreen("Available after")

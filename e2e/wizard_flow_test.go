@@ -131,7 +131,7 @@ func TestWizardTypedLikeAPerson(t *testing.T) {
 	s.resize(80, 24)
 	waitFits(t, s, 80, "ctrl+c quit")
 
-	s.keys("Enter") // Submit
+	s.keys("Left", "Enter") // Submit: the preview opens on Back
 	s.waitFor("Import submitted", "ImageId")
 	s.keys("q")
 
@@ -205,7 +205,7 @@ func TestWizardAPIRefusalExits3(t *testing.T) {
 	s.waitFor("Do you authorise this import?")
 	s.keys("y")
 	s.waitFor("Signature")
-	s.keys("Enter")
+	s.keys("Left", "Enter") // the preview opens on Back: ← is Submit
 	s.waitFor("RetCode 8095", "What it means:", "What to do:")
 	s.keys("Enter") // does nothing here: never a resend
 	s.keys("q")

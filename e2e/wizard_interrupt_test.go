@@ -73,7 +73,7 @@ func TestWizardCtrlCWhileWaiting(t *testing.T) {
 	for _, screen := range wizardScreens {
 		screen.reach(s)
 	}
-	s.keys("Enter")
+	s.keys("Left", "Enter") // the preview opens on Back: ← is Submit
 	s.waitFor("Import submitted")
 	s.keys("Enter")
 	s.waitFor("State: Making")

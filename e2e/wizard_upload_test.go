@@ -32,7 +32,7 @@ func TestWizardUploadsALocalFile(t *testing.T) {
 	s.waitFor("Do you authorise this import?", "Uploaded and verified: web.qcow2 → demo-bucket/web.qcow2")
 	s.keys("y")
 	s.waitFor("Signature")
-	s.keys("Enter")
+	s.keys("Left", "Enter") // the preview opens on Back: ← is Submit
 	s.waitFor("Import submitted", "ImageId")
 	s.keys("q")
 	if code := s.exitCode(); code != 0 {
