@@ -46,6 +46,9 @@ type InspectRequest struct {
 	// Region (and ProjectID) name where the base images are listed for
 	// the suggested OsName; "" skips the listing.
 	Region, ProjectID string
+	// Keys sign reads and list base images; nil means the session's own
+	// (the wizard passes keys typed into it).
+	Keys *apiclient.Keys
 	// Budget bounds the inspection; 0 means inspect.DefaultBudget.
 	Budget time.Duration
 	// Progress is told each stage as it starts ("reading the partition
@@ -101,8 +104,8 @@ func (s *Session) Inspect(ctx context.Context, req InspectRequest) (Inspection, 
 	}
 	// Keys are resolved here, not in the goroutine: the session's
 	// credentials are not shared between goroutines.
-	var keys *apiclient.Keys
-	if req.Region != "" {
+	keys := req.Keys
+	if keys == nil && req.Region != "" {
 		if c, err := s.Credentials(ctx); err == nil {
 			keys = &c.Keys
 		}
@@ -112,7 +115,7 @@ func (s *Session) Inspect(ctx context.Context, req InspectRequest) (Inspection, 
 		n, note := s.baseImageNames(ctx, keys, req.Region, req.ProjectID)
 		listed <- baseNames{n, note}
 	}()
-	img, err := s.openImage(ctx, req.Source)
+	img, err := s.openImage(ctx, req.Source, req.Keys)
 	bn := <-listed
 	if err != nil {
 		return Inspection{}, err
@@ -148,13 +151,13 @@ type openedImage struct {
 	close  func()
 }
 
-func (s *Session) openImage(ctx context.Context, source string) (openedImage, error) {
+func (s *Session) openImage(ctx context.Context, source string, keys *apiclient.Keys) (openedImage, error) {
 	if source == "" {
 		return openedImage{}, inputErrorf("Give a local file or the object's http(s) URL.", "no image given")
 	}
 	source = s.demoImageSource(source)
 	if IsURL(source) {
-		return s.openObject(ctx, source)
+		return s.openObject(ctx, source, keys)
 	}
 	f, err := os.Open(source)
 	if err != nil {
@@ -179,7 +182,7 @@ func (s *Session) openImage(ctx context.Context, source string) (openedImage, er
 // import service reads it; signed with the session's keys when that is
 // refused and the URL is a UFile object without a signature of its own (a
 // pre-signed URL is used as it is: UFile refuses two signatures).
-func (s *Session) openObject(ctx context.Context, raw string) (openedImage, error) {
+func (s *Session) openObject(ctx context.Context, raw string, keys *apiclient.Keys) (openedImage, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
 		return openedImage{}, inputErrorf("Give the object's URL, like https://mybucket.cn-bj.ufileos.com/disk.qcow2.", fmt.Sprintf("%q is not a URL", redactURL(raw)))
@@ -192,7 +195,7 @@ func (s *Session) openObject(ctx context.Context, raw string) (openedImage, erro
 	r, err := rangereader.Open(ctx, o)
 	signed := false
 	if refusedRead(err) {
-		if auth := s.objectAuthorization(ctx, u); auth != "" {
+		if auth := s.objectAuthorization(ctx, u, keys); auth != "" {
 			o.Authorize = func(req *http.Request) { req.Header.Set("Authorization", auth) }
 			r, err = rangereader.Open(ctx, o)
 			signed = true
@@ -214,7 +217,7 @@ func refusedRead(err error) bool {
 // session's keys, or "" when the read cannot be signed: a pre-signed URL,
 // a host that is not UFile's (nothing to sign for), or no keys. Range is
 // not signed and no Date is sent, so one header serves every read.
-func (s *Session) objectAuthorization(ctx context.Context, u *url.URL) string {
+func (s *Session) objectAuthorization(ctx context.Context, u *url.URL, keys *apiclient.Keys) string {
 	if ufile.IsPresigned(u.Query()) {
 		return ""
 	}
@@ -226,11 +229,14 @@ func (s *Session) objectAuthorization(ctx context.Context, u *url.URL) string {
 		}
 		bucket, key = loc.Bucket, loc.Key
 	}
-	c, err := s.Credentials(ctx)
-	if err != nil {
-		return ""
+	if keys == nil {
+		c, err := s.Credentials(ctx)
+		if err != nil {
+			return ""
+		}
+		keys = &c.Keys
 	}
-	return ufile.Authorization(c.Keys.PublicKey, ufile.Sign(c.Keys.PrivateKey, http.MethodGet, "", "", "", bucket, key))
+	return ufile.Authorization(keys.PublicKey, ufile.Sign(keys.PrivateKey, http.MethodGet, "", "", "", bucket, key))
 }
 
 // objectReadError turns a failed first read into an *ObjectReadError,

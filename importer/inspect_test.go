@@ -248,3 +248,24 @@ func TestVetImage(t *testing.T) {
 		t.Errorf("unreachable: %v, said %q", err, *said)
 	}
 }
+
+// Keys given with the request (typed into the wizard) sign the read when
+// the session has none of its own.
+func TestInspectSignsWithGivenKeys(t *testing.T) {
+	keys := apiclient.Keys{PublicKey: "typed-public-key-123456", PrivateKey: "typed-secret"}
+	s, _ := testSession(t, nil, false)
+	data, err := os.ReadFile(demoImageFile(t, "guests/ubuntu-22.04-mbr.qcow2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, client := newUFileHost(t, data, keys)
+	s.cfg.HTTP = client
+	src := "http://mybucket.cn-bj.ufileos.com/ubuntu.qcow2"
+	if _, err := s.Inspect(context.Background(), InspectRequest{Source: src}); Classify(err) != ClassRefused {
+		t.Errorf("no keys: %v", err)
+	}
+	in, err := s.Inspect(context.Background(), InspectRequest{Source: src, Keys: &keys})
+	if err != nil || !in.Remote.Signed {
+		t.Errorf("given keys: %v %+v", err, in.Remote)
+	}
+}

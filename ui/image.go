@@ -126,6 +126,10 @@ func (st *wizardState) startInspect() (job[inspectDoneMsg], <-chan string) {
 	stages := make(chan string, 16)
 	req := InspectRequest{Source: st.imageSource(), OsType: st.declared.OsType, OsName: st.declared.OsName,
 		Format: st.declared.Format, Region: st.spec.Region, ProjectID: st.spec.ProjectID}
+	if st.keys.PublicKey != "" {
+		keys := st.keys
+		req.Keys = &keys
+	}
 	gen, be := st.image.gen, st.be
 	return func() inspectDoneMsg {
 		defer stop()
