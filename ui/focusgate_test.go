@@ -132,3 +132,18 @@ func TestOsNameSuggestionIsReplacedByTyping(t *testing.T) {
 	r.Send(char('x'))
 	r.p.waitFor(t, "typing after ctrl+e", func(s snapshot) bool { return s.spec.OsName == "Ubuntu 24.04 64位x" })
 }
+
+// The keys page too: both keys and the save answer in one batch.
+func TestFocusGateCredentialsTypedAhead(t *testing.T) {
+	store := emptyStore()
+	r := startGated(t, testOptions(newFakeAPI(), store))
+	r.p.waitFocus(t, "public")
+	r.Send(typed(testPublicKey + "\r" + testPrivateKey + "\r\r")...)
+	r.p.waitText(t, `Saved in the OS keyring as profile "default"`)
+	store.mu.Lock()
+	saved := store.saved
+	store.mu.Unlock()
+	if len(saved) != 1 || saved[0].PublicKey != testPublicKey || saved[0].PrivateKey != testPrivateKey {
+		t.Errorf("saved %v", saved)
+	}
+}
