@@ -39,10 +39,12 @@ func ProgressBar() progress.Model {
 // survive NO_COLOR and screen readers. The text often holds something
 // from outside (a server's message, a file name), so control characters
 // in it are escaped (safetext); line breaks a caller wrapped stay.
-func OKLine(s string) string   { return OKStyle.Render("✓") + " " + safetext.EscapeMultiline(s) }
-func WarnLine(s string) string { return WarnStyle.Render("! warning:") + " " + safetext.EscapeMultiline(s) }
-func ErrLine(s string) string  { return ErrStyle.Render("✗") + " " + safetext.EscapeMultiline(s) }
-func NoteLine(s string) string { return FaintStyle.Render("· " + safetext.EscapeMultiline(s)) }
+func OKLine(s string) string   { return OKStyle.Render("✓") + " " + esc(s) }
+func WarnLine(s string) string { return WarnStyle.Render("! warning:") + " " + esc(s) }
+func ErrLine(s string) string  { return ErrStyle.Render("✗") + " " + esc(s) }
+func NoteLine(s string) string { return FaintStyle.Render("· " + esc(s)) }
+
+var esc = safetext.EscapeMultiline
 
 // DemoBadge marks demo mode: on every wizard screen and in the command
 // line's banner.
