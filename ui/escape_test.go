@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/uimport/uimport/apiclient"
 )
 
 // A server's or proxy's text on a wizard screen is escaped: it can neither
@@ -16,6 +19,23 @@ func TestWizardEscapesUntrustedText(t *testing.T) {
 	r.p.waitText(t, "Keys from:")
 	r.Send(keyEnterMsg)
 	r.p.waitFocus(t, "region")
+	s := r.p.waitText(t, `(\x1b]0;X\x07)`)
+	if strings.ContainsAny(s.raw, "\x07") || strings.Contains(s.raw, "\x1b]0;") {
+		t.Errorf("raw control characters on the screen:\n%q", s.raw)
+	}
+}
+
+// The same for an error listing the buckets, shown beside the bucket field.
+func TestFileStepEscapesBucketListError(t *testing.T) {
+	opts := fileOptions(newFakeAPI(), newFakeCheck(), &fakeUpload{}, nil)
+	hooks(opts).buckets = func(context.Context, apiclient.Keys, string) ([]string, error) {
+		return nil, errors.New("\x1b]0;X\x07")
+	}
+	r := startWizard(t, opts)
+	toFile(t, r)
+	r.Type(imageFile(t, "web.qcow2"))
+	r.Send(keyEnterMsg)
+	r.p.waitFocus(t, "bucket")
 	s := r.p.waitText(t, `(\x1b]0;X\x07)`)
 	if strings.ContainsAny(s.raw, "\x07") || strings.Contains(s.raw, "\x1b]0;") {
 		t.Errorf("raw control characters on the screen:\n%q", s.raw)

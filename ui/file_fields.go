@@ -9,6 +9,7 @@ import (
 	"charm.land/huh/v2"
 
 	"github.com/uimport/uimport/importer"
+	"github.com/uimport/uimport/internal/safetext"
 )
 
 // The questions of "a file on this machine", for both modes.
@@ -57,7 +58,7 @@ func bucketNote(st *wizardState) string {
 	case errors.Is(b.err, errSkipped):
 		return "Buckets not listed (you skipped it): type the bucket's name."
 	case b.err != nil:
-		return "Could not list your buckets (" + firstLine(b.err.Error()) + "): type the bucket's name."
+		return "Could not list your buckets (" + safetext.Escape(firstLine(b.err.Error())) + "): type the bucket's name."
 	case len(b.items) == 0:
 		return "Your keys see no buckets here: type the bucket's name."
 	}
