@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -267,5 +268,20 @@ func TestInspectSignsWithGivenKeys(t *testing.T) {
 	in, err := s.Inspect(context.Background(), InspectRequest{Source: src, Keys: &keys})
 	if err != nil || !in.Remote.Signed {
 		t.Errorf("given keys: %v %+v", err, in.Remote)
+	}
+}
+
+// A packed file is the format check's to explain: the inspection only
+// says it did not look inside.
+func TestVetImagePackedFile(t *testing.T) {
+	s, said := testSession(t, nil, false)
+	src := demoImageFile(t, "guests/ubuntu-22.04-mbr.qcow2")
+	packed := src + ".xz"
+	if out, err := exec.Command("xz", "-k", "-0", src).CombinedOutput(); err != nil {
+		t.Fatalf("xz (run scripts/test-deps.sh): %v %s", err, out)
+	}
+	rep, err := s.VetImage(context.Background(), InspectRequest{Source: packed})
+	if err != nil || rep == nil || len(*said) != 1 || !strings.Contains((*said)[0], "not inspected: xz") {
+		t.Errorf("%v; said %q", err, *said)
 	}
 }

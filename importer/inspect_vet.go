@@ -39,6 +39,12 @@ func (s *Session) VetImage(ctx context.Context, req InspectRequest) (*inspect.Re
 		return nil, nil
 	}
 	rep := in.Report
+	if _, ok := importspec.CanonicalFormat(rep.Format); !ok && rep.Format != "" {
+		// Packed, an archive, VHDX, ISO: the format check has said what to
+		// do; there is no disk inside to speak of until it is done.
+		ev.note("Image not inspected: %s is not a disk image the import takes.", safetext.Escape(rep.Format))
+		return rep, nil
+	}
 	ev.note("Image inspected: %s", InspectionSummary(in))
 	var blocking []string
 	for _, f := range rep.Findings {
