@@ -70,7 +70,7 @@ func NewCmdImport(f *Factory, runF func(*ImportOptions) error) *cobra.Command {
 	fl.BoolVar(&opts.Spec.AllowHTTP, "allow-http", false, "accept an http:// UFile URL")
 	fl.BoolVarP(&opts.Yes, "yes", "y", false, "submit without asking; this authorises the import")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "build and sign the request, print it, send nothing")
-	fl.BoolVar(&opts.SkipCheck, "skip-check", false, "do not read the object's first bytes to check it exists and matches --format")
+	fl.BoolVar(&opts.SkipCheck, "skip-check", false, "do not check the image first: its format against --format, and what inspecting it finds (GPT, no virtio, the OS)")
 	fl.StringVar(&opts.File.Path, "file", "", "upload this local image to UFile first, then import it (with --bucket; instead of --url)")
 	registerFileFlags(fl, &opts.File)
 	opts.Wait.register(cmd)
