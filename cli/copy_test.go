@@ -11,6 +11,7 @@ import (
 	"github.com/uimport/uimport/apiclient"
 	"github.com/uimport/uimport/demoapi"
 	"github.com/uimport/uimport/follow"
+	"github.com/uimport/uimport/report"
 )
 
 // copySimulator starts a simulator with opts for the run and imports a
@@ -166,7 +167,7 @@ func TestRunCopyOneUnavailableKeepsTheRest(t *testing.T) {
 	if ExitCode(err) != ExitUnavailable || !strings.Contains(err.Error(), "sg (") || !strings.Contains(err.Error(), "became Unavailable") {
 		t.Fatalf("exit %d: %v\n%s", ExitCode(err), err, r.err)
 	}
-	var got []imageRecord
+	var got []report.ImageRecord
 	if err := json.Unmarshal(r.out.Bytes(), &got); err != nil || len(got) != 2 {
 		t.Fatalf("%v: %s", err, r.out)
 	}

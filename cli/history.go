@@ -2,16 +2,12 @@ package cli
 
 import (
 	"context"
-	"fmt"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
-	"github.com/uimport/uimport/imagecopy"
 	"github.com/uimport/uimport/importer"
-	"github.com/uimport/uimport/internal/safetext"
 	"github.com/uimport/uimport/iostreams"
-	"github.com/uimport/uimport/journal"
+	"github.com/uimport/uimport/report"
 )
 
 // HistoryOptions are `uimport history`'s flags and dependencies.
@@ -66,29 +62,5 @@ func runHistory(opts *HistoryOptions) error {
 		notef(io, "No imports yet (journal: %s).", h.Path)
 		return nil
 	}
-	tw := tabwriter.NewWriter(io.Out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SENT\tIMAGE\tNAME\tREGION\tOUTCOME")
-	for _, e := range h.Entries {
-		name, region := entryName(e), e.Params["Region"]
-		if c, ok := imagecopy.CopyOf(e.Params); ok {
-			// A copy lives in its target region; its source says what it is.
-			name, region = copyEntryName(e, c), c.Region
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.SentAt.Local().Format("2006-01-02 15:04:05"),
-			importer.First(e.ImageID, "-"), name, region, importer.Outcome(e))
-	}
-	return tw.Flush()
-}
-
-// copyEntryName is a journalled copy's name column: its name, if it was
-// given one, and where it was copied from.
-func copyEntryName(e journal.Entry, c imagecopy.JournalledCopy) string {
-	name := "copy of " + c.SourceImageID + " from " + c.SourceRegion
-	if c.ImageName != "" {
-		name = c.ImageName + " (" + name + ")"
-	}
-	if e.Demo {
-		name += " (demo)"
-	}
-	return safetext.Escape(name)
+	return report.History(io.Out, h.Entries)
 }

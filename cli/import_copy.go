@@ -8,6 +8,7 @@ import (
 	"github.com/uimport/uimport/apiclient"
 	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/importspec"
+	"github.com/uimport/uimport/report"
 )
 
 // copyFlags are `import --copy-to` and `--via`: copies made once the
@@ -73,7 +74,7 @@ func (c *copyFlags) dryRunNote() string {
 // every copy with --wait, and report the source and every copy.
 func importThenCopy(opts *ImportOptions, s settings, sess *importer.Session, p importer.Prepared, id string) error {
 	io, ctx, spec, plan := opts.IO, opts.Ctx, p.Spec, opts.Copy.plan
-	source := imageRecord{Region: spec.Region, ProjectID: spec.ProjectID, ImageID: id, State: apiclient.StateMaking}
+	source := report.ImageRecord{Region: spec.Region, ProjectID: spec.ProjectID, ImageID: id, State: apiclient.StateMaking}
 	if !s.JSON {
 		io.Out.Write([]byte(id + "\n"))
 	}
@@ -87,7 +88,7 @@ func importThenCopy(opts *ImportOptions, s settings, sess *importer.Session, p i
 			source.State = apiclient.StateUnavailable
 		}
 		if s.JSON {
-			_ = writeJSON(io.Out, []imageRecord{source})
+			_ = writeJSON(io.Out, []report.ImageRecord{source})
 		}
 		notef(io, "Nothing was copied: the import did not become Available.")
 		return err
@@ -97,14 +98,14 @@ func importThenCopy(opts *ImportOptions, s settings, sess *importer.Session, p i
 	results, err := copyWithProgress(ctx, io, sess, p.Client, req, opts.Factory.Now)
 	if err != nil {
 		if s.JSON { // the import stands even though nothing was copied
-			_ = writeJSON(io.Out, []imageRecord{source})
+			_ = writeJSON(io.Out, []report.ImageRecord{source})
 		}
 		return err
 	}
 	if note := plan.HubNote(id); note != "" {
 		notef(io, "%s", note)
 	}
-	var src *imageRecord
+	var src *report.ImageRecord
 	if s.JSON {
 		src = &source
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/uimport/uimport/imagecopy"
 	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/importspec"
+	"github.com/uimport/uimport/report"
 	"github.com/uimport/uimport/ui"
 )
 
@@ -61,7 +62,7 @@ func TestRunImportVia(t *testing.T) {
 	if err := runImport(opts); err != nil {
 		t.Fatalf("%v\n%s", err, r.err)
 	}
-	var got []imageRecord
+	var got []report.ImageRecord
 	if err := json.Unmarshal(r.out.Bytes(), &got); err != nil || len(got) != 2 {
 		t.Fatalf("%v: %s", err, r.out)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/uimport/uimport/importspec"
 	"github.com/uimport/uimport/inspect"
 	"github.com/uimport/uimport/iostreams"
+	"github.com/uimport/uimport/report"
 )
 
 // ExitBlocked is `uimport inspect`'s exit code when a finding blocks: the
@@ -101,10 +102,10 @@ func runInspect(opts *InspectOptions) error {
 	}
 	defer sess.Close()
 	io.SetAccessible(opts.Accessible)
-	stages := inspectProgress(io)
-	req.Progress = stages.stage
+	stages := report.NewStageLine(io)
+	req.Progress = stages.Stage
 	in, err := sess.Inspect(opts.Ctx, req)
-	stages.done()
+	stages.Done()
 	if err != nil {
 		return err
 	}
@@ -116,7 +117,7 @@ func runInspect(opts *InspectOptions) error {
 			return err
 		}
 	} else {
-		writeInspection(io, in)
+		report.Inspection(io, in)
 	}
 	if n := len(in.Report.Blocking()); n > 0 {
 		return &exitError{code: ExitBlocked, err: errAlreadyReported}
@@ -136,36 +137,4 @@ func canonical(flag, v string, canon func(string) (string, bool), names []string
 		return "", usageErrorf("Use one of: "+strings.Join(names, ", ")+".", fmt.Sprintf("%s %q is not one the import takes", flag, v))
 	}
 	return c, nil
-}
-
-// stageLine shows the inspection's stage as it goes: one line redrawn on
-// a terminal, plain lines in accessible mode, nothing in a pipe.
-type stageLine struct {
-	live  *iostreams.LiveLine
-	plain func(string)
-}
-
-func inspectProgress(io *iostreams.IOStreams) *stageLine {
-	switch {
-	case io.LiveProgress():
-		return &stageLine{live: io.NewLiveLine()}
-	case io.IsStderrTTY():
-		return &stageLine{plain: func(s string) { notef(io, "Inspecting: %s", s) }}
-	}
-	return &stageLine{}
-}
-
-func (l *stageLine) stage(s string) {
-	switch {
-	case l.live != nil:
-		l.live.Draw(iostreams.FaintStyle.Render("Inspecting: " + s + "…"))
-	case l.plain != nil:
-		l.plain(s)
-	}
-}
-
-func (l *stageLine) done() {
-	if l.live != nil {
-		l.live.Clear()
-	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/inspect"
 	"github.com/uimport/uimport/internal/guestimage"
+	"github.com/uimport/uimport/report"
 )
 
 // demoImageFile writes a demo guest disk to a file, as a user's image.
@@ -179,7 +180,7 @@ func TestWriteInspectionEscapes(t *testing.T) {
 		Suggested:  &inspect.Suggestion{OsType: "Other" + evil, OsName: "Evil" + evil},
 		Findings:   []inspect.Finding{{ID: "x" + evil, Severity: inspect.Warn, Message: "m" + evil, Fix: "f" + evil}},
 	}
-	writeInspection(r.f.IOStreams, importer.Inspection{Source: "disk" + evil, Report: rep})
+	report.Inspection(r.f.IOStreams, importer.Inspection{Source: "disk" + evil, Report: rep})
 	out := r.out.String()
 	if strings.ContainsAny(out, "\x1b\x07\u202e") || !strings.Contains(out, `\x1b]0;owned`) {
 		t.Errorf("unescaped output: %q", out)

@@ -1,52 +1,27 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/uimport/uimport/importer"
-	"github.com/uimport/uimport/internal/safetext"
 	"github.com/uimport/uimport/iostreams"
+	"github.com/uimport/uimport/report"
 )
 
 // Human text goes to stderr in the colours it can show; stdout holds only
 // results (an ImageId, a URL, JSON).
 
-// okf, warnf and notef print one line each. Their arguments are escaped
-// (safetext): file names, bucket, key, flag values and server text come
-// from outside and must not move the cursor or forge a line of our own.
-func okf(s *iostreams.IOStreams, format string, a ...any) {
-	fmt.Fprintln(s.ColorErr(), iostreams.OKLine(fmt.Sprintf(format, escapeArgs(a)...)))
-}
-
-func warnf(s *iostreams.IOStreams, format string, a ...any) {
-	fmt.Fprintln(s.ColorErr(), iostreams.WarnLine(fmt.Sprintf(format, escapeArgs(a)...)))
-}
-
-func notef(s *iostreams.IOStreams, format string, a ...any) {
-	fmt.Fprintln(s.ColorErr(), iostreams.NoteLine(fmt.Sprintf(format, escapeArgs(a)...)))
-}
-
-// escapeArgs escapes the text among a, for the one-line printers above.
-func escapeArgs(a []any) []any {
-	out := make([]any, len(a))
-	for i, v := range a {
-		switch x := v.(type) {
-		case string:
-			out[i] = safetext.Escape(x)
-		case error:
-			out[i] = safetext.Escape(x.Error())
-		case fmt.Stringer:
-			out[i] = safetext.Escape(x.String())
-		default:
-			out[i] = v
-		}
-	}
-	return out
-}
+// The one-line printers and helpers commands share are report's.
+var (
+	okf       = report.OK
+	warnf     = report.Warn
+	notef     = report.Note
+	writeJSON = report.JSON
+	firstLine = report.FirstLine
+	orUnknown = report.OrUnknown
+)
 
 // printError writes err and, where known, what it means and what to do.
 // It is fang's error handler, so every command's failure looks the same.
@@ -79,22 +54,3 @@ func printError(s *iostreams.IOStreams, err error) {
 }
 
 func indentRest(s string) string { return strings.ReplaceAll(s, "\n", "\n  ") }
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
-}
-
-func firstLine(s string) string {
-	l, _, _ := strings.Cut(s, "\n")
-	return l
-}
-
-func orUnknown(s string) string {
-	if s == "" {
-		return "unknown"
-	}
-	return s
-}

@@ -9,7 +9,6 @@ import (
 	"github.com/uimport/uimport/apiclient"
 	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/iostreams"
-	"github.com/uimport/uimport/journal"
 )
 
 // The command line's side of a session: the global flags, the settings
@@ -90,13 +89,4 @@ func noFileHint(demo bool) string {
 		hint += " In the demo, --sample 64MiB makes one."
 	}
 	return hint
-}
-
-// entryName is a journal entry's image name, marked when it went to the
-// simulator.
-func entryName(e journal.Entry) string {
-	if e.Demo {
-		return e.Params["ImageName"] + " (demo)"
-	}
-	return e.Params["ImageName"]
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/uimport/uimport/follow"
 	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/iostreams"
+	"github.com/uimport/uimport/report"
 )
 
 // waitFlags are shared by `import --wait` and `status --wait`.
@@ -58,29 +59,9 @@ type waitTarget struct{ Region, ProjectID, ImageID string }
 // causes.
 func waitForImage(ctx context.Context, io *iostreams.IOStreams, s settings, sess *importer.Session, api follow.Describer,
 	t waitTarget, wf waitFlags, now func() time.Time) error {
-	w, line := io.ErrOut, io.NewLiveLine()
-	live := io.LiveProgress()
-	var last string
-	var lastPrint time.Time
-	img, err := sess.Follow(ctx, api, follow.Options{Region: t.Region, ProjectID: t.ProjectID, ImageID: t.ImageID, Limit: wf.Timeout}, func(u follow.Update) {
-		state := u.State
-		if state == "" {
-			state = "not visible yet"
-		}
-		if u.Err != nil {
-			state += " (retrying: " + firstLine(u.Err.Error()) + ")"
-		}
-		elapsed := u.Elapsed.Round(time.Second)
-		switch {
-		case live:
-			line.Draw(fmt.Sprintf("%s %s · %s", iostreams.FaintStyle.Render("⏳"), state, elapsed))
-		case state != last || now().Sub(lastPrint) >= 30*time.Second:
-			fmt.Fprintf(w, "%s %s: %s (%s)\n", now().Format("15:04:05"), t.ImageID, state, elapsed)
-			lastPrint = now()
-		}
-		last = state
-	})
-	line.Clear()
+	p := report.NewWaitProgress(io, t.ImageID, now)
+	img, err := sess.Follow(ctx, api, follow.Options{Region: t.Region, ProjectID: t.ProjectID, ImageID: t.ImageID, Limit: wf.Timeout}, p.Update)
+	p.Clear()
 	if err != nil {
 		return err
 	}

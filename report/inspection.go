@@ -1,4 +1,4 @@
-package cli
+package report
 
 import (
 	"fmt"
@@ -10,17 +10,13 @@ import (
 	"github.com/uimport/uimport/imageformat"
 	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/inspect"
-	"github.com/uimport/uimport/internal/safetext"
 	"github.com/uimport/uimport/iostreams"
 )
 
-// esc is text from the image, made safe for a terminal.
-func esc(s string) string { return safetext.Escape(s) }
-
-// writeInspection is `uimport inspect`'s report on stdout, for a person:
+// Inspection is `uimport inspect`'s report on stdout, for a person:
 // what the image is, then the findings grouped block, warn, info, each
 // with its fix, then the verdict. Every string from the image is escaped.
-func writeInspection(ios *iostreams.IOStreams, in importer.Inspection) {
+func Inspection(ios *iostreams.IOStreams, in importer.Inspection) {
 	w := ios.ColorOut()
 	r := in.Report
 	// Labels are padded before they are styled: a tabwriter would count
@@ -28,7 +24,7 @@ func writeInspection(ios *iostreams.IOStreams, in importer.Inspection) {
 	row := func(label, value string) {
 		fmt.Fprintf(w, "%s  %s\n", iostreams.LabelStyle.Render(fmt.Sprintf("%-10s", label)), value)
 	}
-	image := esc(orUnknown(r.Format))
+	image := esc(OrUnknown(r.Format))
 	if r.VirtualSize > 0 {
 		image += ", " + imageformat.HumanSize(r.VirtualSize) + " virtual"
 	}
@@ -44,7 +40,7 @@ func writeInspection(ios *iostreams.IOStreams, in importer.Inspection) {
 	}
 	root := "not found"
 	if r.Root != nil {
-		root = esc(orUnknown(r.Root.FS)) + " on " + esc(r.Root.Device)
+		root = esc(OrUnknown(r.Root.FS)) + " on " + esc(r.Root.Device)
 	}
 	row("Root", root)
 	if len(r.Kernels) == 0 {
