@@ -49,8 +49,10 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 	// its finished parts, so running again resumes from them.
 	w.st.stopUpload(5 * time.Second)
 	switch {
-	case errors.Is(err, tea.ErrInterrupted), errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:
-		// SIGINT, or the caller's context ended: the same as Ctrl+C.
+	case errors.Is(err, tea.ErrInterrupted), ctx.Err() != nil:
+		// SIGINT, or the caller's context ended (SIGTERM, SIGHUP): the
+		// same as Ctrl+C, even when Bubble Tea's own SIGTERM handler
+		// quit the program first.
 		res.Interrupted, res.Cancelled = true, false
 	case err != nil:
 		return res, err
