@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/convert"
 	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/importspec"
 	"github.com/uimport/uimport/iostreams"
@@ -30,6 +31,8 @@ type ImportOptions struct {
 	Accessible bool
 	// Copy copies the image once it is Available (--copy-to, --via; import_copy.go).
 	Copy copyFlags
+	// sent is what import --file uploads, for --output json.
+	sent *convert.Plan
 }
 
 // NewCmdImport is `uimport import`; runF replaces runImport in tests.
@@ -145,6 +148,7 @@ func submitImport(opts *ImportOptions, s settings, sess *importer.Session, p imp
 			return writeJSON(io.Out, importResult{
 				ImageID: id, Region: spec.Region, ProjectID: spec.ProjectID, ImageName: spec.Name,
 				OsType: spec.OsType, OsName: spec.OsName, Format: spec.Format, State: apiclient.StateMaking, Demo: sess.Demo(),
+				uploadFigures: figuresOf(opts.sent),
 			})
 		}
 		fmt.Fprintln(io.Out, id)
@@ -169,4 +173,21 @@ type importResult struct {
 	Format    string `json:"format"`
 	State     string `json:"state"`
 	Demo      bool   `json:"demo,omitempty"`
+	uploadFigures
+}
+
+// uploadFigures say what an upload of a local file sent (issue 13): the
+// guest disk's size, the data in it (when known), and whether the bytes
+// sent were unpacked or converted from the file's.
+type uploadFigures struct {
+	VirtualSize int64 `json:"virtual_size,omitempty"`
+	DataBytes   int64 `json:"data_bytes,omitempty"`
+	Converted   bool  `json:"converted,omitempty"`
+}
+
+func figuresOf(p *convert.Plan) uploadFigures {
+	if p == nil {
+		return uploadFigures{}
+	}
+	return uploadFigures{VirtualSize: p.VirtualSize, DataBytes: p.DataBytes, Converted: p.Converted}
 }

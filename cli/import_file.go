@@ -21,6 +21,7 @@ func registerFileFlags(fs *pflag.FlagSet, f *importer.FileSpec) {
 	fs.StringVar(&f.Endpoint, "ufile-endpoint", "", "object endpoint URL for UFile, replacing scheme and host: custom domains, other brands (env UCLOUD_UFILE_ENDPOINT)")
 	fs.IntVar(&f.Parallel, "parallel", upload.DefaultParallel, "parts uploaded at once")
 	fs.BoolVar(&f.Restart, "restart", false, "abort an interrupted upload of this file and start it over instead of resuming")
+	fs.BoolVar(&f.AsIs, "as-is", false, "send the image as it is: a RAW stays RAW instead of a qcow2 of its data (a .gz, .xz, .zst, .bz2 or .ova is still unpacked)")
 }
 
 // runImportFile is `import --file FILE --bucket B`: plan (check the file,
@@ -34,6 +35,7 @@ func runImportFile(opts *ImportOptions, s settings, sess *importer.Session, spec
 	if err != nil {
 		return err
 	}
+	opts.sent = plan.Plan
 	if err := opts.Copy.settle(plan.Spec.Region); err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/uimport/uimport/convert"
 	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/importspec"
 	"github.com/uimport/uimport/iostreams"
@@ -100,10 +101,14 @@ func runUpload(opts *UploadOptions) error {
 		}
 		format, _ = importspec.CanonicalFormat(format)
 	}
-	if !opts.Abort && !opts.SkipCheck {
-		if _, err := sess.VetFile(file.Path, format, false); err != nil {
+	var plan *convert.Plan
+	if !opts.Abort {
+		file.Format = format
+		if plan, _, err = sess.PrepareUpload(ctx, file, false, opts.SkipCheck); err != nil {
 			return err
 		}
+	}
+	if !opts.Abort && !opts.SkipCheck && sess.Inspectable(plan) {
 		if _, err := sess.VetImage(ctx, importer.InspectRequest{Source: file.Path}); err != nil {
 			return err
 		}
@@ -124,7 +129,7 @@ func runUpload(opts *UploadOptions) error {
 		return err
 	}
 	res, err := uploadFile(ctx, io, f.Now, file.Path, opts.Accessible, func(ctx context.Context, p importer.Progress) (upload.Result, error) {
-		return sess.Upload(ctx, t, file, p)
+		return sess.UploadPlanned(ctx, t, file, plan, p)
 	})
 	if err != nil {
 		return err
@@ -134,7 +139,7 @@ func runUpload(opts *UploadOptions) error {
 	}
 	if s.JSON {
 		return writeJSON(io.Out, uploadResult{URL: res.URL, Bucket: res.Bucket, Key: res.Key, Size: res.Size,
-			ETag: res.ETag, Verified: res.Verified, Resumed: res.Resumed, Demo: sess.Demo()})
+			ETag: res.ETag, Verified: res.Verified, Resumed: res.Resumed, Demo: sess.Demo(), uploadFigures: figuresOf(plan)})
 	}
 	fmt.Fprintln(io.Out, res.URL)
 	return nil
@@ -150,4 +155,5 @@ type uploadResult struct {
 	Verified bool   `json:"verified"`
 	Resumed  bool   `json:"resumed"`
 	Demo     bool   `json:"demo,omitempty"`
+	uploadFigures
 }

@@ -43,9 +43,17 @@ func (v FileVerdict) Mismatch() *FormatMismatch {
 // FormatMismatch is a file or object of another format than the one
 // declared. File is its format as the API spells it, so a face can offer
 // to declare it.
-type FormatMismatch struct{ File, Declared string }
+type FormatMismatch struct {
+	File, Declared string
+	// Sent, when set, says how the file becomes File on the way (issue
+	// 13: "raw → qcow2 (2 GiB of data in a 20 GiB disk)").
+	Sent string
+}
 
 func (e *FormatMismatch) Error() string {
+	if e.Sent != "" {
+		return "the upload sends " + e.File + " (" + e.Sent + ") but the format given is " + e.Declared
+	}
 	return "the file is " + e.File + " but the format given is " + e.Declared
 }
 

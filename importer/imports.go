@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/convert"
 	"github.com/uimport/uimport/importspec"
 	"github.com/uimport/uimport/upload"
 )
@@ -138,6 +139,8 @@ type FileImport struct {
 	File   FileSpec
 	Target Target
 	Client *apiclient.Client
+	// Plan is what the upload sends (nil: the file as it is).
+	Plan *convert.Plan
 }
 
 // PlanFileImport checks everything that can be checked before the upload:
@@ -156,15 +159,19 @@ func (s *Session) PlanFileImport(ctx context.Context, in FileImportInput) (*File
 	if err := f.Check(); err != nil {
 		return nil, err
 	}
-	if !in.SkipCheck {
-		v, err := s.VetFile(f.Path, spec.Format, true)
-		if err != nil {
-			return nil, err
-		}
-		if spec.Format == "" && v.Result.Accepted {
-			spec.Format = v.Result.Format // what the file is: the best default there is
-			s.cfg.Events.note("Format: %s, as the file says (--format overrides).", spec.Format)
-		}
+	f.Format = spec.Format
+	plan, v, err := s.PrepareUpload(ctx, f, true, in.SkipCheck)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case spec.Format != "":
+	case plan != nil && plan.Converted:
+		spec.Format = plan.Format // what is sent
+		s.cfg.Events.note("Format: %s, what the upload sends (--format %s with --as-is sends the %s as it is).", spec.Format, plan.Inner.Format, plan.Inner.Format)
+	case !in.SkipCheck && v.Result.Accepted:
+		spec.Format = v.Result.Format // what the file is: the best default there is
+		s.cfg.Events.note("Format: %s, as the file says (--format overrides).", spec.Format)
 	}
 	spec = s.DemoDefaults(spec, f.Path)
 	if missing := slices.DeleteFunc(spec.Missing(), func(m string) bool { return m == "--url" }); len(missing) > 0 {
@@ -177,7 +184,7 @@ func (s *Session) PlanFileImport(ctx context.Context, in FileImportInput) (*File
 	if err != nil {
 		return nil, err
 	}
-	if !in.SkipCheck {
+	if !in.SkipCheck && s.Inspectable(plan) {
 		if _, err := s.VetImage(ctx, imageCheck(spec, f.Path)); err != nil {
 			return nil, err
 		}
@@ -201,7 +208,7 @@ func (s *Session) PlanFileImport(ctx context.Context, in FileImportInput) (*File
 	if t.Region != "" && t.Region != spec.Region {
 		s.cfg.Events.warn("bucket %s is in %s but the image goes to %s; cross-region imports may fail or be slow", f.Bucket, t.Region, spec.Region)
 	}
-	return &FileImport{s: s, Spec: spec, File: f, Target: t, Client: client}, nil
+	return &FileImport{s: s, Spec: spec, File: f, Target: t, Client: client, Plan: plan}, nil
 }
 
 // ObjectURL is where the file goes (no signature).
@@ -209,7 +216,7 @@ func (fi *FileImport) ObjectURL() string { return fi.Target.Client.ObjectURL(fi.
 
 // Upload sends the file (Session.Upload).
 func (fi *FileImport) Upload(ctx context.Context, p Progress) (upload.Result, error) {
-	return fi.s.Upload(ctx, fi.Target, fi.File, p)
+	return fi.s.UploadPlanned(ctx, fi.Target, fi.File, fi.Plan, p)
 }
 
 // Prepare signs the import of the uploaded object. Its URL is signed now:

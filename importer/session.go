@@ -92,6 +92,7 @@ type Session struct {
 	settings Settings
 	be       backend
 	creds    *Credentials
+	plans    *planCache // what each local file's upload sends (convert.go)
 }
 
 // Open starts a session; for demo settings it starts the simulator.
@@ -99,7 +100,7 @@ func Open(cfg Config) (*Session, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Session{cfg: cfg, settings: cfg.Settings}
+	s := &Session{cfg: cfg, settings: cfg.Settings, plans: &planCache{}}
 	if cfg.Settings.Demo {
 		return s, s.openDemo()
 	}

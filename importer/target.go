@@ -23,6 +23,12 @@ type FileSpec struct {
 	Endpoint string // --ufile-endpoint; "" means UCLOUD_UFILE_ENDPOINT, then DescribeBucket
 	Parallel int
 	Restart  bool
+	// AsIs (--as-is) sends the image without changing its format; a
+	// packed file (.xz, .ova, ...) is still unpacked.
+	AsIs bool
+	// Format is the format declared for the import, if any: a RAW
+	// declared RAW goes as it is (see PlanUpload).
+	Format string
 }
 
 // ObjectKey is the object key: Key, else the file's base name.

@@ -26,15 +26,11 @@ type Progress struct {
 // back typed: an interruption (ctx) wrapped in ErrInterrupted with how to
 // go on; integrity, auth and the network as the engine reports them.
 func (s *Session) Upload(ctx context.Context, t Target, f FileSpec, p Progress) (upload.Result, error) {
-	res, err := upload.Upload(ctx, upload.Options{
-		File: f.Path, Bucket: f.Bucket, Key: f.ObjectKey(), Client: t.Client,
-		Parallel: f.Parallel, StateDir: s.be.uploadState, Restart: f.Restart,
-		Progress: p.Func, ProgressEvery: p.Every,
-	})
+	plan, err := s.PlanUpload(ctx, f, f.Format)
 	if err != nil {
-		return res, s.uploadError(ctx, err)
+		return upload.Result{}, err
 	}
-	return res, nil
+	return s.UploadPlanned(ctx, t, f, plan, p)
 }
 
 // uploadError says how to go on after an interrupted upload; integrity,
@@ -81,6 +77,8 @@ type UploadRequest struct {
 	Region, ProjectID string
 	Keys              apiclient.Keys
 	AllowHTTP         bool
+	// Format is the format declared: a RAW declared RAW goes as it is.
+	Format string
 }
 
 // UploadForImport resolves where the bucket is, checks that the object's
@@ -88,7 +86,7 @@ type UploadRequest struct {
 // returns the URL to import, signed now so its hours start after the
 // upload, and a note such as "pre-signed for 24h (the bucket is private)".
 func (s *Session) UploadForImport(ctx context.Context, req UploadRequest, p Progress) (importURL, note string, err error) {
-	f := FileSpec{Path: req.Path, Bucket: req.Bucket, Key: req.Key, Parallel: upload.DefaultParallel}
+	f := FileSpec{Path: req.Path, Bucket: req.Bucket, Key: req.Key, Parallel: upload.DefaultParallel, Format: req.Format}
 	t, err := s.Target(ctx, req.Keys, f, req.Region, req.ProjectID, true)
 	if err != nil {
 		return "", "", &NotStartedError{Err: err}

@@ -57,7 +57,7 @@ func (b *sessionBackend) Buckets(ctx context.Context, keys apiclient.Keys, proje
 // CheckFile is importer.CheckFile's verdict as the wizard shows it: every
 // note is a warning, and the first blocker is the one to answer.
 func (b *sessionBackend) CheckFile(path, declared string) FileVerdict {
-	v, err := importer.CheckFile(path, declared, true)
+	v, err := b.sess.CheckUpload(context.Background(), path, declared)
 	if err != nil {
 		return FileVerdict{Blocking: err}
 	}

@@ -76,7 +76,7 @@ func (st *wizardState) startUpload(t uploadTarget) job[tea.Msg] {
 	st.upload.gen++
 	gen, finished, run := st.upload.gen, make(chan struct{}), st.be.Upload
 	req := UploadRequest{Path: t.path, Bucket: t.bucket, Key: t.key, Region: st.spec.Region, ProjectID: st.spec.ProjectID,
-		Keys: st.keys, AllowHTTP: st.spec.AllowHTTP}
+		Keys: st.keys, AllowHTTP: st.spec.AllowHTTP, Format: st.spec.Format}
 	st.upload.stop, st.upload.finished = stop, finished
 	progress, result := make(chan uploadProgressMsg, 1), make(chan uploadDoneMsg, 1)
 	go func() {
