@@ -16,12 +16,17 @@ import (
 func copyWithProgress(ctx context.Context, io *iostreams.IOStreams, sess *importer.Session, api importer.CopyClient,
 	req importer.CopyRequest, now func() time.Time) ([]imagecopy.Result, error) {
 	p := report.NewCopyProgress(io, now)
-	if req.Wait {
-		notef(io, "Copying %s from %s to %s; following every copy (Ctrl+C stops waiting, not the copies).", req.ImageID, req.Region, strings.Join(req.To, ", "))
-	}
+	copyNote(io, req)
 	results, err := sess.Copy(ctx, api, req, p.Event)
 	p.Clear()
 	return results, err
+}
+
+// copyNote says, when the copies will be followed, what Ctrl+C stops.
+func copyNote(io *iostreams.IOStreams, req importer.CopyRequest) {
+	if req.Wait {
+		notef(io, "Copying %s from %s to %s; following every copy (Ctrl+C stops waiting, not the copies).", req.ImageID, req.Region, strings.Join(req.To, ", "))
+	}
 }
 
 // reportCopies reports the copies (report.Copies) and picks the exit

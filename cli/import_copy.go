@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/follow"
 	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/importspec"
 	"github.com/uimport/uimport/report"
@@ -69,36 +70,36 @@ func (c *copyFlags) dryRunNote() string {
 	return "Once the image is Available, it would be copied to " + strings.Join(c.plan.Targets, ", ") + " (one CopyCustomImage each)."
 }
 
-// importThenCopy is the end of `import --copy-to/--via`: wait for the
-// import to be Available (copies need it), copy once per target, follow
-// every copy with --wait, and report the source and every copy.
+// importThenCopy is the end of `import --copy-to/--via`: the importer
+// waits for the import to be Available, copies once per target and, with
+// --wait, follows every copy; this reports the source and every copy.
 func importThenCopy(opts *ImportOptions, s settings, sess *importer.Session, p importer.Prepared, id string) error {
-	io, ctx, spec, plan := opts.IO, opts.Ctx, p.Spec, opts.Copy.plan
-	source := report.ImageRecord{Region: spec.Region, ProjectID: spec.ProjectID, ImageID: id, State: apiclient.StateMaking}
+	io, spec, plan, now := opts.IO, p.Spec, opts.Copy.plan, opts.Factory.Now
 	if !s.JSON {
 		io.Out.Write([]byte(id + "\n"))
 	}
 	okf(io, "Import submitted: %s (%s) in %s. Waiting for it to be Available before copying to %s (Ctrl+C stops waiting, not the import).",
 		id, spec.Name, spec.Region, strings.Join(plan.Targets, ", "))
-	quiet := s
-	quiet.JSON = false // one JSON list at the end, not the import's record
-	err := waitForImage(ctx, io, quiet, sess, p.Client, waitTarget{Region: spec.Region, ProjectID: spec.ProjectID, ImageID: id}, opts.Wait, opts.Factory.Now)
-	if err != nil {
-		if ExitCode(err) == ExitUnavailable {
-			source.State = apiclient.StateUnavailable
-		}
-		if s.JSON {
-			_ = writeJSON(io.Out, []report.ImageRecord{source})
-		}
-		notef(io, "Nothing was copied: the import did not become Available.")
-		return err
+	req := importer.ImportCopyRequest{
+		Follow: follow.Options{Region: spec.Region, ProjectID: spec.ProjectID, ImageID: id, Limit: opts.Wait.Timeout},
+		Copy:   plan.ImportCopies(spec, id, opts.Wait.Wait),
 	}
-	source.State = apiclient.StateAvailable
-	req := plan.ImportCopies(spec, id, opts.Wait.Wait)
-	results, err := copyWithProgress(ctx, io, sess, p.Client, req, opts.Factory.Now)
+	waiting, copying := report.NewWaitProgress(io, id, now), report.NewCopyProgress(io, now)
+	res, err := sess.ImportThenCopy(opts.Ctx, p.Client, req, importer.ImportCopyEvents{Wait: waiting.Update, Copy: copying.Event,
+		Available: func() {
+			waiting.Clear()
+			okf(io, "%s is Available: the image is ready to use.", id)
+			copyNote(io, req.Copy)
+		}})
+	waiting.Clear()
+	copying.Clear()
+	source := report.ImageRecord{Region: spec.Region, ProjectID: spec.ProjectID, ImageID: id, State: res.SourceState}
 	if err != nil {
 		if s.JSON { // the import stands even though nothing was copied
 			_ = writeJSON(io.Out, []report.ImageRecord{source})
+		}
+		if res.SourceState != apiclient.StateAvailable {
+			notef(io, "Nothing was copied: the import did not become Available.")
 		}
 		return err
 	}
@@ -109,5 +110,5 @@ func importThenCopy(opts *ImportOptions, s settings, sess *importer.Session, p i
 	if s.JSON {
 		src = &source
 	}
-	return reportCopies(io, s.JSON, src, id, results, req.Wait)
+	return reportCopies(io, s.JSON, src, id, res.Copies, req.Copy.Wait)
 }
