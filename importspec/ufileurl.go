@@ -136,6 +136,10 @@ func URLWarnings(raw, region, format string) []string {
 	switch {
 	case !loc.Known:
 		out = append(out, fmt.Sprintf("%s is not a UFile host (*.ufileos.com); the import service must be able to download from it", u.Hostname()))
+	case loc.Label != "" && loc.Label == region && loc.Label != UFileLabel(region):
+		// The region's name where UFile's host label belongs: that host
+		// does not exist.
+		out = append(out, fmt.Sprintf("UFile's hosts for region %s are *.%s.ufileos.com, not *.%s.ufileos.com; check the URL", region, UFileLabel(region), loc.Label))
 	case loc.Label != "" && region != "" && loc.Label != UFileLabel(region):
 		out = append(out, fmt.Sprintf("the object is in UFile region %s but the image goes to %s (whose UFile label is %s); cross-region imports may fail or be slow", loc.Label, region, UFileLabel(region)))
 	}

@@ -95,7 +95,7 @@ func TestURLWarnings(t *testing.T) {
 		{"hk object, sg image", "https://b.hk.ufileos.com/x.qcow2", "sg", "qcow2",
 			[]string{"the object is in UFile region hk but the image goes to sg"}},
 		{"cn-bj2 label used as is", "https://b.cn-bj2.ufileos.com/x.qcow2", "cn-bj2", "qcow2",
-			[]string{"UFile region cn-bj2 but the image goes to cn-bj2 (whose UFile label is cn-bj)"}},
+			[]string{"UFile's hosts for region cn-bj2 are *.cn-bj.ufileos.com, not *.cn-bj2.ufileos.com"}},
 		{"non-UFile host", "https://example.com/x.qcow2", "sg", "qcow2",
 			[]string{"example.com is not a UFile host"}},
 		{"internal https", "https://b.internal-cn-sh2-01.ufileos.com/x.qcow2", "cn-sh2", "qcow2",
