@@ -4,15 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/uimport/uimport/apiclient"
-	"github.com/uimport/uimport/imagecopy"
 	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/importspec"
 	"github.com/uimport/uimport/iostreams"
+	"github.com/uimport/uimport/report"
 	"github.com/uimport/uimport/ui"
 )
 
@@ -80,16 +79,11 @@ func runWizard(opts *WizardOptions) error {
 // reportWizard prints what the wizard did and picks the exit code: the
 // ImageId alone on stdout, the rest on stderr.
 func reportWizard(io *iostreams.IOStreams, sess *importer.Session, res ui.Result) error {
-	if res.Curl != "" {
-		notef(io, "The request as a curl command (it holds the signature, never the private key):")
-		fmt.Fprintln(io.ErrOut, res.Curl)
-	}
+	report.Curl(io, res.Curl)
 	switch {
 	case res.ImageID != "":
 		sess.Remember(res.Spec.Region, res.Spec.ProjectID, res.Spec.OsType, res.Spec.Format)
-		fmt.Fprintln(io.Out, res.ImageID)
-		okf(io, "Import submitted: %s (%s) in %s.%s", res.ImageID, res.Spec.Name, res.Spec.Region, stateNote(res))
-		fmt.Fprintln(io.ErrOut, "Next time: "+sess.CommandLine(res.Spec)+copyRepeat(res.Copies))
+		report.WizardImport(io, res.ImageID, res.Spec.Name, res.Spec.Region, res.State, sess.CommandLine(res.Spec)+importer.CopyRepeatFlags(res.Copies))
 		switch {
 		case len(res.Copies) > 0:
 			// The copies' ImageIds follow the import's; 5 if one became Unavailable.
@@ -118,27 +112,4 @@ func reportWizard(io *iostreams.IOStreams, sess *importer.Session, res ui.Result
 	}
 	notef(io, "Cancelled: nothing was sent.")
 	return &exitError{code: ExitInterrupted, err: errAlreadyReported}
-}
-
-// stateNote says where the build stands when the wizard ended.
-func stateNote(res ui.Result) string {
-	switch res.State {
-	case apiclient.StateAvailable:
-		return " It is Available: ready to use."
-	case apiclient.StateUnavailable:
-		return ""
-	}
-	return fmt.Sprintf(" It is being built; check with: uimport status %s --region %s", res.ImageID, res.Spec.Region)
-}
-
-// copyRepeat is the flags that repeat the wizard's copies, for "Next time".
-func copyRepeat(copies []imagecopy.Result) string {
-	if len(copies) == 0 {
-		return ""
-	}
-	regions := make([]string, len(copies))
-	for i, c := range copies {
-		regions[i] = c.Region
-	}
-	return " --wait --copy-to " + strings.Join(regions, ",")
 }
