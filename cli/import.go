@@ -96,11 +96,11 @@ func runImport(opts *ImportOptions) error {
 		return usageErrorf("Use --url for an image already in UFile, or --file (with --bucket) to upload one; not both.",
 			"--file and --url are mutually exclusive")
 	}
-	if err := opts.Copy.resolve(&spec); err != nil {
+	if err := opts.Copy.Resolve(&spec); err != nil {
 		return err
 	}
 	if !opts.Yes && !opts.DryRun && opts.IO.CanPrompt() && !s.JSON {
-		if opts.Copy.given() {
+		if opts.Copy.Given() {
 			return usageErrorf("Add --yes to import and copy without the wizard; the wizard offers copies once the image is Available.",
 				"--copy-to and --via are for non-interactive imports")
 		}
@@ -116,7 +116,7 @@ func runImport(opts *ImportOptions) error {
 	if opts.File.Path != "" {
 		return runImportFile(opts, s, sess, spec)
 	}
-	if err := opts.Copy.settle(spec.Region); err != nil {
+	if err := opts.Copy.Settle(spec.Region); err != nil {
 		return err
 	}
 	p, err := sess.PrepareImport(ctx, importer.ImportInput{Spec: spec, Authorised: opts.Yes || opts.DryRun, SkipCheck: opts.SkipCheck})
@@ -124,7 +124,7 @@ func runImport(opts *ImportOptions) error {
 		return err
 	}
 	if opts.DryRun {
-		if note := opts.Copy.dryRunNote(); note != "" {
+		if note := opts.Copy.DryRunNote(); note != "" {
 			notef(opts.IO, "%s", note)
 		}
 		return printDryRun(opts.IO, s.JSON, p.Request)
@@ -140,7 +140,7 @@ func submitImport(opts *ImportOptions, s settings, sess *importer.Session, p imp
 	if err != nil {
 		return err
 	}
-	if opts.Copy.plan.Copies() {
+	if opts.Copy.Plan.Copies() {
 		return importThenCopy(opts, s, sess, p, id)
 	}
 	if !opts.Wait.Wait {

@@ -8,73 +8,23 @@ import (
 	"github.com/uimport/uimport/apiclient"
 	"github.com/uimport/uimport/follow"
 	"github.com/uimport/uimport/importer"
-	"github.com/uimport/uimport/importspec"
 	"github.com/uimport/uimport/report"
 )
 
 // copyFlags are `import --copy-to` and `--via`: copies made once the
 // import is Available.
-type copyFlags struct {
-	To  []string
-	Via string
-	// plan is what the flags resolved to (resolve).
-	plan importer.CopyPlan
-}
+type copyFlags struct{ importer.CopyIntent }
 
 func (c *copyFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringSliceVar(&c.To, "copy-to", nil, "once the image is Available, copy it to these regions (comma-separated, like hk,sg); --wait follows the copies")
 	cmd.Flags().StringVar(&c.Via, "via", "", "for a --region that does not accept imports: import in this hub region (like cn-bj2), then copy to --region; the hub's image is kept")
 }
 
-// given reports whether any copy flag was used.
-func (c *copyFlags) given() bool { return len(c.To) > 0 || c.Via != "" }
-
-// resolve checks the copy flags before anything is sent and points the
-// import at the hub region when --via is given.
-func (c *copyFlags) resolve(spec *importspec.Spec) error {
-	if !c.given() {
-		return nil
-	}
-	if spec.Region == "" && c.Via == "" {
-		// `import --demo --file` fills the region in later (settle); the
-		// targets can be checked now.
-		return importer.CheckTargets(importer.SplitRegions(c.To))
-	}
-	if spec.Region == "" {
-		return usageErrorf("Pass the region the image should end up in, like --region hk.", "--via needs --region")
-	}
-	plan, err := importer.PlanCopies(spec.Region, importer.SplitRegions(c.To), c.Via)
-	if err != nil {
-		return err
-	}
-	c.plan, spec.Region = plan, plan.ImportRegion
-	return nil
-}
-
-// settle plans the copies from the import's final region when resolve
-// could not (no --region yet); call it before anything is uploaded or sent.
-func (c *copyFlags) settle(region string) error {
-	if !c.given() || c.plan.ImportRegion != "" {
-		return nil
-	}
-	plan, err := importer.PlanCopies(region, importer.SplitRegions(c.To), c.Via)
-	c.plan = plan
-	return err
-}
-
-// dryRunNote says what would follow the import shown by --dry-run.
-func (c *copyFlags) dryRunNote() string {
-	if !c.plan.Copies() {
-		return ""
-	}
-	return "Once the image is Available, it would be copied to " + strings.Join(c.plan.Targets, ", ") + " (one CopyCustomImage each)."
-}
-
 // importThenCopy is the end of `import --copy-to/--via`: the importer
 // waits for the import to be Available, copies once per target and, with
 // --wait, follows every copy; this reports the source and every copy.
 func importThenCopy(opts *ImportOptions, s settings, sess *importer.Session, p importer.Prepared, id string) error {
-	io, spec, plan, now := opts.IO, p.Spec, opts.Copy.plan, opts.Factory.Now
+	io, spec, plan, now := opts.IO, p.Spec, opts.Copy.Plan, opts.Factory.Now
 	if !s.JSON {
 		io.Out.Write([]byte(id + "\n"))
 	}

@@ -36,12 +36,12 @@ func runImportFile(opts *ImportOptions, s settings, sess *importer.Session, spec
 		return err
 	}
 	opts.sent = plan.Plan
-	if err := opts.Copy.settle(plan.Spec.Region); err != nil {
+	if err := opts.Copy.Settle(plan.Spec.Region); err != nil {
 		return err
 	}
 	if opts.DryRun {
 		p, presigned := plan.Prepare()
-		if note := opts.Copy.dryRunNote(); note != "" {
+		if note := opts.Copy.DryRunNote(); note != "" {
 			notef(io, "%s", note)
 		}
 		notef(io, "Dry run: nothing was uploaded. %s would be uploaded to %s, then imported with the request below.", opts.File.Path, plan.ObjectURL())
