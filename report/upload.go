@@ -118,7 +118,12 @@ func DescribeProgress(pr upload.Progress, compact bool) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%3.0f%%", fraction(pr)*100)
-	if !compact {
+	switch {
+	case !compact && pr.DiskSize > 0 && pr.DataBytes > 0:
+		// What is sent is the data (issue 13): say so beside the disk.
+		fmt.Fprintf(&b, " %s sent of %s disk (%s of data)", imageformat.HumanSize(pr.Done+pr.InFlight),
+			imageformat.HumanSize(pr.DiskSize), imageformat.HumanSize(pr.DataBytes))
+	case !compact:
 		fmt.Fprintf(&b, " %s / %s", imageformat.HumanSize(pr.Done+pr.InFlight), imageformat.HumanSize(pr.Total))
 	}
 	if pr.Rate > 0 {

@@ -19,6 +19,12 @@ func TestDescribeProgress(t *testing.T) {
 	if got, want := DescribeProgress(p, true), " 25% · 5 MiB/s · ETA 6s · parts 2/10"; got != want {
 		t.Errorf("compact: got %q, want %q", got, want)
 	}
+	// A converted upload says both sides: what is sent, and the disk.
+	conv := p
+	conv.DiskSize, conv.DataBytes = 20<<30, 38<<20
+	if got, want := DescribeProgress(conv, false), " 25% 10 MiB sent of 20 GiB disk (38 MiB of data) · 5 MiB/s · ETA 6s · parts 2/10"; got != want {
+		t.Errorf("converted: got %q\nwant %q", got, want)
+	}
 	p.Phase = upload.PhaseFinishing
 	if got := DescribeProgress(p, false); !strings.Contains(got, "assembling 10 parts") {
 		t.Errorf("finishing: %q", got)
