@@ -108,13 +108,8 @@ func ZeroRatioHint(path string) (string, bool) {
 		return "", false
 	}
 	name := filepath.Base(path)
-	return fmt.Sprintf("about %.0f%% of %s is zeros: converting it first with `qemu-img convert -O qcow2 %s %s.qcow2` would upload much less (then import it as qcow2)",
-		r*100, name, name, trimExt(name)), true
-}
-
-func trimExt(name string) string {
-	if ext := filepath.Ext(name); ext != "" && len(ext) < len(name) {
-		return name[:len(name)-len(ext)]
-	}
-	return name
+	// Only said when the RAW goes as it is (--as-is, or declared RAW):
+	// otherwise uimport sends it as qcow2 of its data by itself.
+	return fmt.Sprintf("about %.0f%% of %s is zeros: without --as-is and --format RAW, only its data would be sent (as qcow2), much less than %s",
+		r*100, name, name), true
 }
