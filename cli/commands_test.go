@@ -10,6 +10,7 @@ import (
 
 	"github.com/uimport/uimport/demoapi"
 	"github.com/uimport/uimport/importer"
+	"github.com/uimport/uimport/report"
 )
 
 // Flags → options: every import flag lands in ImportOptions.
@@ -113,7 +114,7 @@ func TestRunImportDryRunDemo(t *testing.T) {
 	if err := runImport(opts); err != nil {
 		t.Fatal(err)
 	}
-	var dr dryRun
+	var dr report.DryRunRecord
 	if err := json.Unmarshal(r.out.Bytes(), &dr); err != nil || dr.Params["Signature"] == "" || dr.Params["ImageName"] != "web" {
 		t.Errorf("dry run %v: %s", err, r.out)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/importspec"
 	"github.com/uimport/uimport/iostreams"
+	"github.com/uimport/uimport/report"
 )
 
 // ImportOptions are `uimport import`'s flags and dependencies.
@@ -127,7 +128,7 @@ func runImport(opts *ImportOptions) error {
 		if note := opts.Copy.DryRunNote(); note != "" {
 			notef(opts.IO, "%s", note)
 		}
-		return printDryRun(opts.IO, s.JSON, p.Request)
+		return report.DryRun(opts.IO, s.JSON, p.Request)
 	}
 	return submitImport(opts, s, sess, p)
 }

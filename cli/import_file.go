@@ -1,15 +1,11 @@
 package cli
 
 import (
-	"fmt"
-	"text/tabwriter"
-
 	"github.com/spf13/pflag"
 
-	"github.com/uimport/uimport/apiclient"
 	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/importspec"
-	"github.com/uimport/uimport/iostreams"
+	"github.com/uimport/uimport/report"
 	"github.com/uimport/uimport/upload"
 )
 
@@ -45,16 +41,16 @@ func runImportFile(opts *ImportOptions, s settings, sess *importer.Session, spec
 			notef(io, "%s", note)
 		}
 		notef(io, "Dry run: nothing was uploaded. %s would be uploaded to %s, then imported with the request below.", opts.File.Path, plan.ObjectURL())
-		if sayPresigned(io, presigned) {
+		if report.Presigned(io, presigned) {
 			notef(io, "(The real pre-signed URL is made when the upload ends, so its 24 hours start then.)")
 		}
-		return printDryRun(io, s.JSON, p.Request)
+		return report.DryRun(io, s.JSON, p.Request)
 	}
 	if _, err := uploadFile(ctx, opts.IO, opts.Factory.Now, opts.File.Path, opts.Accessible, plan.Upload); err != nil {
 		return err
 	}
 	p, presigned := plan.Prepare()
-	sayPresigned(io, presigned)
+	report.Presigned(io, presigned)
 	err = submitImport(opts, s, sess, p)
 	if ExitCode(err) == ExitAPIRefused && !plan.Target.Private {
 		// Refused for sure, so not imported: a retry need not upload again
@@ -62,38 +58,4 @@ func runImportFile(opts *ImportOptions, s settings, sess *importer.Session, spec
 		notef(io, "The file stays in UFile: retry the import with --url %s instead of --file, so it is not uploaded again.", plan.ObjectURL())
 	}
 	return err
-}
-
-// sayPresigned tells, before the import is sent, that its URL carries a
-// signature, and that the journal will not. It reports whether it did.
-func sayPresigned(io *iostreams.IOStreams, why string) bool {
-	if why == "" {
-		return false
-	}
-	notef(io, "UFileUrl is a pre-signed GET URL valid for %s, since %s; the journal keeps it without its signature.", importer.PresignText(), why)
-	return true
-}
-
-// dryRun is `--dry-run --output json`: every parameter that would be sent.
-type dryRun struct {
-	Method string            `json:"method"`
-	URL    string            `json:"url"`
-	Params map[string]string `json:"params"`
-}
-
-// printDryRun shows the signed request on stdout. It holds the public key
-// and the signature; the private key never reaches a PreparedRequest.
-func printDryRun(io *iostreams.IOStreams, asJSON bool, req apiclient.PreparedRequest) error {
-	if asJSON {
-		return writeJSON(io.Out, dryRun{Method: req.Method, URL: req.URL, Params: req.Params})
-	}
-	notef(io, "Dry run: the request below was signed but not sent.")
-	fmt.Fprintf(io.Out, "%s %s\nContent-Type: application/x-www-form-urlencoded\n\n", req.Method, req.URL)
-	tw := tabwriter.NewWriter(io.Out, 0, 0, 2, ' ', 0)
-	for _, kv := range req.SortedParams() {
-		fmt.Fprintf(tw, "  %s\t%s\n", kv[0], kv[1])
-	}
-	tw.Flush()
-	fmt.Fprintf(io.Out, "\nThe same request with curl:\n%s\n", req.Curl())
-	return nil
 }
