@@ -61,3 +61,23 @@ func TestReportWizard(t *testing.T) {
 		t.Errorf("upload stopped: %v", err)
 	}
 }
+
+// A user who went on past a blocking check in the wizard gets a repeat
+// command that does the same; one who did not, does not.
+func TestReportWizardRepeatsSkipCheck(t *testing.T) {
+	r := newTestRun(t)
+	sess, err := importer.Open(r.f.sessionConfig(importer.Settings{Profile: "default", BaseURL: apiclient.DefaultBaseURL}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := importspec.Spec{Region: "sg", Name: "web", URL: "https://b.sg.ufileos.com/w.qcow2", OsType: "Other", OsName: "Other", Format: "qcow2"}
+	for _, overridden := range []bool{true, false} {
+		r.err.Reset()
+		if err := reportWizard(r.f.IOStreams, sess, ui.Result{Spec: spec, ImageID: "uimage-1", State: apiclient.StateMaking, ChecksOverridden: overridden}); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(r.err.String(), "--skip-check"); got != overridden {
+			t.Errorf("overridden=%v: --skip-check in the repeat command = %v:\n%s", overridden, got, r.err)
+		}
+	}
+}

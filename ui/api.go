@@ -167,6 +167,9 @@ type Result struct {
 	// CopiesStopped means the user stopped following them (they go on).
 	Copies        []imagecopy.Result
 	CopiesStopped bool
+	// ChecksOverridden means the user chose to go on past a blocking
+	// finding of the inspection or the object check.
+	ChecksOverridden bool
 }
 
 // UploadRequest is what to upload where, with the draft's region and

@@ -245,5 +245,16 @@ func (st *wizardState) result() Result {
 		r.Curl = st.request.Curl()
 	}
 	r.Copies, r.CopiesStopped = st.copyResults()
+	r.ChecksOverridden = st.checksOverridden()
 	return r
+}
+
+// checksOverridden reports whether the user went on past a blocking
+// inspection finding or object check, so a repeat without a terminal
+// needs --skip-check to do the same.
+func (st *wizardState) checksOverridden() bool {
+	if ii := st.inspected(); ii != nil && ii.overridden {
+		return true
+	}
+	return st.check.last != nil && len(st.check.last.overridden) > 0
 }

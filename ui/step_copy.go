@@ -201,6 +201,9 @@ func copySummary(rows []copyRow) string {
 		}
 	}
 	if ok == len(rows) {
+		if ok == 1 {
+			return "The copy is Available. Enter finishes."
+		}
 		return fmt.Sprintf("All %d copies are Available. Enter finishes.", ok)
 	}
 	return fmt.Sprintf("%d of %d copies are Available; the others are kept as they are. Enter finishes.", ok, len(rows))

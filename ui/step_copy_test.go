@@ -129,7 +129,7 @@ func TestAccessibleCopy(t *testing.T) {
 	}
 	text := out.String()
 	for _, want := range []string{"The image can be copied to: sg, cn-bj2.", "hk is not one of the regions listed above",
-		"Copy to sg sent: ImageId uimage-copy0001.", "sg: Available.", "All 1 copies are Available."} {
+		"Copy to sg sent: ImageId uimage-copy0001.", "sg: Available.", "The copy is Available."} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}
