@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -87,10 +86,10 @@ func runInspect(opts *InspectOptions) error {
 		Region: importer.First(opts.Region, s.Region), ProjectID: importer.First(opts.ProjectID, s.ProjectID),
 		Budget: opts.Budget,
 	}
-	if req.OsType, err = canonical("--os-type", opts.OsType, importspec.CanonicalOsType, importspec.OsTypeNames()); err != nil {
+	if req.OsType, err = importer.Canonical("--os-type", opts.OsType, importspec.CanonicalOsType, importspec.OsTypeNames()); err != nil {
 		return err
 	}
-	if req.Format, err = canonical("--format", opts.Format, importspec.CanonicalFormat, importspec.FormatNames()); err != nil {
+	if req.Format, err = importer.Canonical("--format", opts.Format, importspec.CanonicalFormat, importspec.FormatNames()); err != nil {
 		return err
 	}
 	if opts.Budget <= 0 {
@@ -123,18 +122,4 @@ func runInspect(opts *InspectOptions) error {
 		return &exitError{code: ExitBlocked, err: errAlreadyReported}
 	}
 	return nil
-}
-
-// canonical checks a declared value and returns the API's spelling; ""
-// stays "" (nothing declared).
-func canonical(flag, v string, canon func(string) (string, bool), names []string) (string, error) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return "", nil
-	}
-	c, ok := canon(v)
-	if !ok {
-		return "", usageErrorf("Use one of: "+strings.Join(names, ", ")+".", fmt.Sprintf("%s %q is not one the import takes", flag, v))
-	}
-	return c, nil
 }

@@ -81,12 +81,3 @@ func (f *Factory) open(s settings) (*importer.Session, error) {
 	}
 	return sess, nil
 }
-
-// noFileHint is what `upload` without a file says to do.
-func noFileHint(demo bool) string {
-	hint := "Give the file to upload: uimport upload FILE --bucket BUCKET."
-	if demo {
-		hint += " In the demo, --sample 64MiB makes one."
-	}
-	return hint
-}

@@ -88,7 +88,7 @@ func runUpload(opts *UploadOptions) error {
 		}
 	}
 	if file.Path == "" {
-		return usageErrorf(noFileHint(sess.Demo()), "no file given")
+		return usageErrorf(importer.NoFileHint(sess.Demo()), "no file given")
 	}
 	file.Bucket = importer.First(file.Bucket, sess.DemoBucket())
 	if err := file.Check(); err != nil {

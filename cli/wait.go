@@ -2,13 +2,13 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/uimport/uimport/follow"
 	"github.com/uimport/uimport/importer"
+	"github.com/uimport/uimport/internal/flagvalue"
 	"github.com/uimport/uimport/iostreams"
 	"github.com/uimport/uimport/report"
 )
@@ -22,33 +22,8 @@ type waitFlags struct {
 func (wf *waitFlags) register(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&wf.Wait, "wait", false, "follow the import until the image is Available (exit 0) or Unavailable (exit 5)")
 	wf.Timeout = 3 * time.Hour
-	cmd.Flags().Var(positiveDuration{&wf.Timeout}, "wait-timeout", "give up waiting after this long (the import goes on)")
+	cmd.Flags().Var(flagvalue.WaitTimeout{D: &wf.Timeout}, "wait-timeout", "give up waiting after this long (the import goes on)")
 }
-
-// positiveDuration is a duration flag that refuses 0 and negative values
-// as it is parsed, before anything is sent: 0 must not mean "the default".
-type positiveDuration struct{ d *time.Duration }
-
-func (p positiveDuration) String() string {
-	if p.d == nil {
-		return ""
-	}
-	return p.d.String()
-}
-
-func (p positiveDuration) Set(v string) error {
-	d, err := time.ParseDuration(v)
-	if err != nil {
-		return fmt.Errorf("%q is not a duration (like 30m or 3h)", v)
-	}
-	if err := follow.ValidateWaitTimeout(d); err != nil {
-		return err
-	}
-	*p.d = d
-	return nil
-}
-
-func (positiveDuration) Type() string { return "duration" }
 
 // waitTarget is the image to follow.
 type waitTarget struct{ Region, ProjectID, ImageID string }
