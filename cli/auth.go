@@ -2,16 +2,14 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 
-	"charm.land/huh/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/iostreams"
 	"github.com/uimport/uimport/keystore"
+	"github.com/uimport/uimport/ui"
 )
 
 // NewCmdAuth is `uimport auth` and its subcommands.
@@ -75,7 +73,7 @@ func runAuthLogin(opts *AuthOptions) error {
 	case opts.FromStdin:
 		creds, err = importer.ReadKeys(opts.IO.In)
 	case opts.IO.CanPrompt():
-		creds, err = promptCredentials(ctx, opts.IO, s.Profile)
+		creds, err = ui.PromptKeys(ctx, opts.IO, s.Profile)
 	default:
 		return usageErrorf("Pipe the public key and the private key, one per line, into `uimport auth login --stdin`.",
 			"no terminal to ask for the keys")
@@ -85,31 +83,6 @@ func runAuthLogin(opts *AuthOptions) error {
 	}
 	okf(opts.IO, "Saved keys for profile %q in the OS keyring (public key %s).", s.Profile, keystore.MaskPublicKey(creds.PublicKey))
 	return nil
-}
-
-// promptCredentials asks on the terminal; the private key is masked.
-func promptCredentials(ctx context.Context, s *iostreams.IOStreams, profile string) (keystore.Credentials, error) {
-	var c keystore.Credentials
-	notEmpty := func(v string) error {
-		if strings.TrimSpace(v) == "" {
-			return errors.New("required")
-		}
-		return nil
-	}
-	form := huh.NewForm(huh.NewGroup(
-		huh.NewInput().Title("Public key").
-			Description(fmt.Sprintf("For profile %q. From the console: Account → API keys.", profile)).
-			Value(&c.PublicKey).Validate(notEmpty),
-		huh.NewInput().Title("Private key").Description("Hidden as you type; stored only in the OS keyring.").
-			EchoMode(huh.EchoModePassword).Value(&c.PrivateKey).Validate(notEmpty),
-	)).WithInput(s.In).WithOutput(s.ErrOut).WithAccessible(s.Accessible())
-	if err := form.RunWithContext(ctx); err != nil {
-		if errors.Is(err, huh.ErrUserAborted) || ctx.Err() != nil {
-			return c, errInterrupted
-		}
-		return c, err
-	}
-	return c.Normalize()
 }
 
 // NewCmdAuthStatus is `uimport auth status`.
