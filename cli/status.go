@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/importspec"
 	"github.com/uimport/uimport/iostreams"
+	"github.com/uimport/uimport/report"
 )
 
 // StatusOptions are `uimport status`'s flags and dependencies.
@@ -92,7 +92,7 @@ func runStatus(opts *StatusOptions) error {
 	if s.JSON {
 		return writeJSON(opts.IO.Out, img)
 	}
-	printImage(opts.IO, img)
+	report.Image(opts.IO.Out, img)
 	if img.State == apiclient.StateUnavailable && rec.Copy != nil {
 		return &imagecopy.UnavailableError{Region: region, ImageID: opts.ImageID}
 	}
@@ -100,13 +100,4 @@ func runStatus(opts *StatusOptions) error {
 		return &exitError{code: ExitUnavailable, err: fmt.Errorf("image %s is Unavailable: the import failed", opts.ImageID)}
 	}
 	return nil
-}
-
-func printImage(io *iostreams.IOStreams, img apiclient.Image) {
-	created := ""
-	if img.CreateTime > 0 {
-		created = time.Unix(img.CreateTime, 0).Local().Format("2006-01-02 15:04")
-	}
-	fmt.Fprintf(io.Out, "ImageId:  %s\nName:     %s\nState:    %s\nOS:       %s (%s)\nSize:     %d GB\nCreated:  %s\n",
-		img.ImageId, img.ImageName, img.State, img.OsName, img.OsType, img.ImageSize, orUnknown(created))
 }
