@@ -56,17 +56,7 @@ func (f *Factory) resolve(g *globalFlags) (settings, error) {
 	default:
 		return out, usageErrorf("Use --output text or --output json.", fmt.Sprintf("--output %q is not a format", g.Output))
 	}
-	if s.Timeout <= 0 {
-		return out, usageErrorf("Give a positive duration, like --timeout 30s.", "--timeout must be positive")
-	}
-	// Before anything is signed, journaled or sent (the demo's address is
-	// its own, chosen later).
-	if !s.Demo {
-		if err := apiclient.ValidateBaseURL(s.BaseURL); err != nil {
-			return out, err
-		}
-	}
-	return out, nil
+	return out, s.Check()
 }
 
 // open starts the importer session for s and, in demo mode, says so on

@@ -3,6 +3,8 @@ package importer
 import (
 	"fmt"
 	"strings"
+
+	"github.com/uimport/uimport/apiclient"
 )
 
 // Canonical checks a value declared with flag (like --os-type) and
@@ -27,4 +29,17 @@ func NoFileHint(demo bool) string {
 		hint += " In the demo, --sample 64MiB makes one."
 	}
 	return hint
+}
+
+// Check refuses settings no request can be made with, before anything is
+// signed, journalled or sent: a timeout that is not positive, a base URL
+// that is not one (the demo's address is its own, chosen later).
+func (s Settings) Check() error {
+	if s.Timeout <= 0 {
+		return inputErrorf("Give a positive duration, like --timeout 30s.", "--timeout must be positive")
+	}
+	if !s.Demo {
+		return apiclient.ValidateBaseURL(s.BaseURL)
+	}
+	return nil
 }
