@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -40,12 +39,7 @@ func reportCopies(io *iostreams.IOStreams, asJSON bool, source *report.ImageReco
 	if cerr == nil {
 		return nil
 	}
-	var ce *importer.CopiesError
-	hint := ""
-	if errors.As(cerr, &ce) {
-		hint = ce.Hint()
-	}
-	// Each failure was explained above; the summary only names them, and
-	// the exit code comes from all of them (5 for any Unavailable).
-	return &exitError{code: ExitCode(cerr), err: &importer.HintedError{Err: errors.New(cerr.Error()), HintText: hint}}
+	// Each failure was explained above; the exit code comes from all of
+	// them (5 for any Unavailable).
+	return &exitError{code: ExitCode(cerr), err: importer.CopiesSummary(cerr)}
 }

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/uimport/uimport/apiclient"
@@ -76,4 +77,16 @@ func CopyRepeatFlags(copies []imagecopy.Result) string {
 		regions[i] = c.Region
 	}
 	return " --wait --copy-to " + strings.Join(regions, ",")
+}
+
+// CopiesSummary is what ends a run whose copies failed (cerr, from
+// CopiesFailed) once each failure was explained: only the summary and the
+// hint, so nothing is explained twice.
+func CopiesSummary(cerr error) error {
+	var ce *CopiesError
+	hint := ""
+	if errors.As(cerr, &ce) {
+		hint = ce.Hint()
+	}
+	return &HintedError{Err: errors.New(cerr.Error()), HintText: hint}
 }

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -59,5 +60,21 @@ func TestImportThenCopy(t *testing.T) {
 		case c.copies == 0 && (Classify(err) != ClassUnavailable || len(order) != 0):
 			t.Errorf("%s: class %v (%v), events %v", c.url, Classify(err), err, order)
 		}
+	}
+}
+
+// The summary keeps the message and the hint, not the failures' chain:
+// each was explained on its own already.
+func TestCopiesSummary(t *testing.T) {
+	cerr := CopiesFailed([]imagecopy.Result{{Region: "hk", ImageID: "uimage-x", State: apiclient.StateUnavailable,
+		Err: &imagecopy.UnavailableError{Region: "hk", ImageID: "uimage-x"}}})
+	var ce *CopiesError
+	if !errors.As(cerr, &ce) {
+		t.Fatalf("CopiesFailed: %v", cerr)
+	}
+	sum := CopiesSummary(cerr)
+	var he *HintedError
+	if sum.Error() != cerr.Error() || errors.As(sum, &ce) || !errors.As(sum, &he) || he.HintText != ce.Hint() {
+		t.Errorf("summary %v (%T)", sum, sum)
 	}
 }
