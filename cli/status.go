@@ -9,7 +9,6 @@ import (
 	"github.com/uimport/uimport/apiclient"
 	"github.com/uimport/uimport/imagecopy"
 	"github.com/uimport/uimport/importer"
-	"github.com/uimport/uimport/importspec"
 	"github.com/uimport/uimport/iostreams"
 	"github.com/uimport/uimport/report"
 )
@@ -55,19 +54,12 @@ func runStatus(opts *StatusOptions) error {
 	if err != nil {
 		return err
 	}
-	// Without an ImageId DescribeImage lists every image: refuse before anything is sent.
-	if err := importspec.ValidateImageID(opts.ImageID); err != nil {
-		return usageErrorf("Pass the ImageId the import or copy printed, like uimage-abc12345.", err.Error())
+	loc, err := importer.LocateImage(f.StateHome(), opts.ImageID, opts.Region, opts.ProjectID, s.Settings)
+	if loc.Copy != nil {
+		notef(opts.IO, "A copy of %s (%s), made by uimport.", loc.Copy.SourceImageID, loc.Copy.SourceRegion)
 	}
-	// The journal remembers where each import went, and each copy (its own region and project).
-	rec := importer.RecordedImage(f.StateHome(), opts.ImageID)
-	region := importer.First(opts.Region, rec.Region, s.Region)
-	project := importer.First(opts.ProjectID, rec.ProjectID, s.ProjectID)
-	if rec.Copy != nil {
-		notef(opts.IO, "A copy of %s (%s), made by uimport.", rec.Copy.SourceImageID, rec.Copy.SourceRegion)
-	}
-	if region == "" {
-		return usageErrorf("Pass the region the image was imported to, like --region sg.", "no region for "+opts.ImageID)
+	if err != nil {
+		return err
 	}
 	sess, err := f.open(s)
 	if err != nil {
@@ -79,13 +71,13 @@ func runStatus(opts *StatusOptions) error {
 		return err
 	}
 	if opts.Wait.Wait {
-		err := waitForImage(ctx, opts.IO, s, sess, client, waitTarget{Region: region, ProjectID: project, ImageID: opts.ImageID}, opts.Wait, f.Now)
-		if rec.Copy != nil && ExitCode(err) == ExitUnavailable {
-			return &imagecopy.UnavailableError{Region: region, ImageID: opts.ImageID} // a copy, not an import, failed
+		err := waitForImage(ctx, opts.IO, s, sess, client, waitTarget{Region: loc.Region, ProjectID: loc.ProjectID, ImageID: opts.ImageID}, opts.Wait, f.Now)
+		if loc.Copy != nil && ExitCode(err) == ExitUnavailable {
+			return &imagecopy.UnavailableError{Region: loc.Region, ImageID: opts.ImageID} // a copy, not an import, failed
 		}
 		return err
 	}
-	img, err := sess.Status(ctx, client, region, project, opts.ImageID)
+	img, err := sess.Status(ctx, client, loc.Region, loc.ProjectID, opts.ImageID)
 	if err != nil {
 		return err
 	}
@@ -93,8 +85,8 @@ func runStatus(opts *StatusOptions) error {
 		return writeJSON(opts.IO.Out, img)
 	}
 	report.Image(opts.IO.Out, img)
-	if img.State == apiclient.StateUnavailable && rec.Copy != nil {
-		return &imagecopy.UnavailableError{Region: region, ImageID: opts.ImageID}
+	if img.State == apiclient.StateUnavailable && loc.Copy != nil {
+		return &imagecopy.UnavailableError{Region: loc.Region, ImageID: opts.ImageID}
 	}
 	if img.State == apiclient.StateUnavailable {
 		return &exitError{code: ExitUnavailable, err: fmt.Errorf("image %s is Unavailable: the import failed", opts.ImageID)}
