@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/demoapi"
 )
 
 // sparseRaw is a 64 MiB sparse RAW with 64 KiB of data every 16 MiB.
@@ -96,5 +99,19 @@ func TestCheckUpload(t *testing.T) {
 	os.WriteFile(iso, b, 0o600)
 	if v, _ := s.CheckUpload(context.Background(), iso, ""); len(v.Blocking) == 0 || v.Result.Format != "ISO" {
 		t.Fatalf("ISO: %+v", v)
+	}
+}
+
+// The wizard's "continue anyway" on a file that is no disk image uploads
+// it as it is, as before.
+func TestUploadOfANonImageGoesAsItIs(t *testing.T) {
+	s, _ := testSession(t, nil, true)
+	iso := filepath.Join(t.TempDir(), "x.iso")
+	b := make([]byte, 5<<20)
+	copy(b[0x8001:], "CD001")
+	os.WriteFile(iso, b, 0o600)
+	url, _, err := s.UploadForImport(context.Background(), UploadRequest{Path: iso, Bucket: s.DemoBucket(), AllowHTTP: true, Keys: apiclient.Keys{PublicKey: demoapi.PublicKey, PrivateKey: demoapi.PrivateKey}}, Progress{})
+	if err != nil || !strings.HasSuffix(url, "/x.iso") {
+		t.Fatalf("%q %v", url, err)
 	}
 }

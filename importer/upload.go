@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/convert"
 	"github.com/uimport/uimport/imageformat"
 	"github.com/uimport/uimport/importspec"
 	"github.com/uimport/uimport/ufile"
@@ -26,9 +27,13 @@ type Progress struct {
 // back typed: an interruption (ctx) wrapped in ErrInterrupted with how to
 // go on; integrity, auth and the network as the engine reports them.
 func (s *Session) Upload(ctx context.Context, t Target, f FileSpec, p Progress) (upload.Result, error) {
-	plan, err := s.PlanUpload(ctx, f, f.Format)
-	if err != nil {
-		return upload.Result{}, err
+	plan, err := s.planDeclared(ctx, f, f.Format)
+	var ni *convert.NotImageError
+	switch {
+	case errors.As(err, &ni):
+		plan = nil // no disk image: sent as it is, as the file check said it would be
+	case err != nil:
+		return upload.Result{}, planError(f.Path, err)
 	}
 	return s.UploadPlanned(ctx, t, f, plan, p)
 }
