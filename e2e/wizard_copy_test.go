@@ -43,7 +43,7 @@ func TestWizardCopyAfterAvailable(t *testing.T) {
 	s.keys("Down", "Down", "x", "Enter")                         // hk
 	s.waitFor("Copy to hk now?")
 	s.keys("Enter")
-	s.waitFor("All 1 copies are Available")
+	s.waitFor("The copy is Available")
 	s.keys("Enter")
 	if code := s.exitCode(); code != 0 {
 		t.Fatalf("exit %d:\n%s", code, s.last)
