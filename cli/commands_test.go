@@ -160,7 +160,7 @@ func TestRunUploadSampleDemo(t *testing.T) {
 	if err := runUpload(opts); err != nil {
 		t.Fatalf("%v\n%s", err, r.err)
 	}
-	var res uploadResult
+	var res report.UploadRecord
 	if err := json.Unmarshal(r.out.Bytes(), &res); err != nil || !res.Verified || res.Bucket != demoapi.DemoBucket || res.Size != 1<<20 || !res.Demo {
 		t.Errorf("result %v: %s", err, r.out)
 	}

@@ -145,50 +145,15 @@ func submitImport(opts *ImportOptions, s settings, sess *importer.Session, p imp
 		return importThenCopy(opts, s, sess, p, id)
 	}
 	if !opts.Wait.Wait {
-		if s.JSON {
-			return writeJSON(io.Out, importResult{
-				ImageID: id, Region: spec.Region, ProjectID: spec.ProjectID, ImageName: spec.Name,
-				OsType: spec.OsType, OsName: spec.OsName, Format: spec.Format, State: apiclient.StateMaking, Demo: sess.Demo(),
-				uploadFigures: figuresOf(opts.sent),
-			})
-		}
-		fmt.Fprintln(io.Out, id)
-		okf(io, "Import submitted: %s (%s) in %s. The image is being built (state Making).", id, spec.Name, spec.Region)
-		return nil
+		return report.Submitted(io, s.JSON, report.ImportRecord{
+			ImageID: id, Region: spec.Region, ProjectID: spec.ProjectID, ImageName: spec.Name,
+			OsType: spec.OsType, OsName: spec.OsName, Format: spec.Format, State: apiclient.StateMaking, Demo: sess.Demo(),
+			UploadFigures: report.FiguresOf(opts.sent),
+		})
 	}
 	if !s.JSON {
 		fmt.Fprintln(io.Out, id)
 		okf(io, "Import submitted: %s (%s) in %s. Waiting for it to finish (Ctrl+C stops waiting, not the import).", id, spec.Name, spec.Region)
 	}
 	return waitForImage(opts.Ctx, io, s, sess, p.Client, waitTarget{Region: spec.Region, ProjectID: spec.ProjectID, ImageID: id}, opts.Wait, opts.Factory.Now)
-}
-
-// importResult is `--output json`'s record of a submitted import.
-type importResult struct {
-	ImageID   string `json:"image_id"`
-	Region    string `json:"region"`
-	ProjectID string `json:"project_id,omitempty"`
-	ImageName string `json:"image_name"`
-	OsType    string `json:"os_type"`
-	OsName    string `json:"os_name"`
-	Format    string `json:"format"`
-	State     string `json:"state"`
-	Demo      bool   `json:"demo,omitempty"`
-	uploadFigures
-}
-
-// uploadFigures say what an upload of a local file sent (issue 13): the
-// guest disk's size, the data in it (when known), and whether the bytes
-// sent were unpacked or converted from the file's.
-type uploadFigures struct {
-	VirtualSize int64 `json:"virtual_size,omitempty"`
-	DataBytes   int64 `json:"data_bytes,omitempty"`
-	Converted   bool  `json:"converted,omitempty"`
-}
-
-func figuresOf(p *convert.Plan) uploadFigures {
-	if p == nil {
-		return uploadFigures{}
-	}
-	return uploadFigures{VirtualSize: p.VirtualSize, DataBytes: p.DataBytes, Converted: p.Converted}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/importspec"
 	"github.com/uimport/uimport/iostreams"
+	"github.com/uimport/uimport/report"
 	"github.com/uimport/uimport/upload"
 )
 
@@ -138,22 +139,9 @@ func runUpload(opts *UploadOptions) error {
 		notef(io, "The bucket is private: reading this URL needs a signature (`uimport import --file` hands the import a pre-signed one).")
 	}
 	if s.JSON {
-		return writeJSON(io.Out, uploadResult{URL: res.URL, Bucket: res.Bucket, Key: res.Key, Size: res.Size,
-			ETag: res.ETag, Verified: res.Verified, Resumed: res.Resumed, Demo: sess.Demo(), uploadFigures: figuresOf(plan)})
+		return writeJSON(io.Out, report.UploadRecord{URL: res.URL, Bucket: res.Bucket, Key: res.Key, Size: res.Size,
+			ETag: res.ETag, Verified: res.Verified, Resumed: res.Resumed, Demo: sess.Demo(), UploadFigures: report.FiguresOf(plan)})
 	}
 	fmt.Fprintln(io.Out, res.URL)
 	return nil
-}
-
-// uploadResult is `upload --output json`.
-type uploadResult struct {
-	URL      string `json:"url"`
-	Bucket   string `json:"bucket"`
-	Key      string `json:"key"`
-	Size     int64  `json:"size"`
-	ETag     string `json:"etag"`
-	Verified bool   `json:"verified"`
-	Resumed  bool   `json:"resumed"`
-	Demo     bool   `json:"demo,omitempty"`
-	uploadFigures
 }
