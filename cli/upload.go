@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/uimport/uimport/convert"
 	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/importspec"
 	"github.com/uimport/uimport/iostreams"
@@ -82,46 +81,12 @@ func runUpload(opts *UploadOptions) error {
 		return err
 	}
 	defer sess.Close()
-	file := opts.File
-	if opts.Sample != "" {
-		if file.Path, err = sess.WriteSample(file.Path, opts.Sample); err != nil {
-			return err
-		}
-	}
-	if file.Path == "" {
-		return usageErrorf(importer.NoFileHint(sess.Demo()), "no file given")
-	}
-	file.Bucket = importer.First(file.Bucket, sess.DemoBucket())
-	if err := file.Check(); err != nil {
-		return err
-	}
-	format := opts.Format
-	if format != "" {
-		if err := importspec.ValidateFormat(format); err != nil {
-			return usageErrorf("Use one of: "+strings.Join(importspec.FormatNames(), ", ")+".", "--format: "+err.Error())
-		}
-		format, _ = importspec.CanonicalFormat(format)
-	}
-	var plan *convert.Plan
-	if !opts.Abort {
-		file.Format = format
-		if plan, _, err = sess.PrepareUpload(ctx, file, false, opts.SkipCheck); err != nil {
-			return err
-		}
-	}
-	if !opts.Abort && !opts.SkipCheck && sess.Inspectable(plan) {
-		if _, err := sess.VetImage(ctx, importer.InspectRequest{Source: file.Path}); err != nil {
-			return err
-		}
-	}
-	client, err := sess.Connect(ctx)
+	up, err := sess.ReadyUpload(ctx, importer.UploadInput{File: opts.File, Sample: opts.Sample, Format: opts.Format,
+		Region: importer.First(opts.Region, s.Region), ProjectID: s.ProjectID, SkipCheck: opts.SkipCheck, Abort: opts.Abort})
 	if err != nil {
 		return err
 	}
-	t, err := sess.Target(ctx, client.Keys, file, importer.First(opts.Region, s.Region), s.ProjectID, false)
-	if err != nil {
-		return err
-	}
+	file, plan, t := up.File, up.Plan, up.Target
 	if opts.Abort {
 		n, err := sess.AbortUpload(ctx, t, file)
 		if n > 0 {
