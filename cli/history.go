@@ -52,15 +52,5 @@ func runHistory(opts *HistoryOptions) error {
 	if err != nil {
 		return err
 	}
-	if h.Skipped > 0 {
-		warnf(io, "%d damaged line(s) in %s were skipped", h.Skipped, h.Path)
-	}
-	if s.JSON {
-		return writeJSON(io.Out, h.Entries)
-	}
-	if len(h.Entries) == 0 {
-		notef(io, "No imports yet (journal: %s).", h.Path)
-		return nil
-	}
-	return report.History(io.Out, h.Entries)
+	return report.History(io, s.JSON, h)
 }

@@ -7,12 +7,28 @@ import (
 
 	"github.com/uimport/uimport/imagecopy"
 	"github.com/uimport/uimport/importer"
+	"github.com/uimport/uimport/iostreams"
 	"github.com/uimport/uimport/journal"
 )
 
-// History is `uimport history`'s table: one row per journalled import or
-// copy, in the order given.
-func History(w io.Writer, entries []journal.Entry) error {
+// History is `uimport history`: damaged lines said on stderr, then the
+// entries as JSON or a table (or a note that there are none).
+func History(io *iostreams.IOStreams, asJSON bool, h importer.History) error {
+	if h.Skipped > 0 {
+		Warn(io, "%d damaged line(s) in %s were skipped", h.Skipped, h.Path)
+	}
+	if asJSON {
+		return JSON(io.Out, h.Entries)
+	}
+	if len(h.Entries) == 0 {
+		Note(io, "No imports yet (journal: %s).", h.Path)
+		return nil
+	}
+	return historyTable(io.Out, h.Entries)
+}
+
+// historyTable is one row per journalled import or copy, in the order given.
+func historyTable(w io.Writer, entries []journal.Entry) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SENT\tIMAGE\tNAME\tREGION\tOUTCOME")
 	for _, e := range entries {

@@ -15,7 +15,7 @@ import (
 func TestHistoryRows(t *testing.T) {
 	sent := time.Date(2026, 11, 29, 10, 0, 0, 0, time.Local)
 	var out bytes.Buffer
-	err := History(&out, []journal.Entry{
+	err := historyTable(&out, []journal.Entry{
 		{SentAt: sent, Answered: true, ImageID: "uimage-a", State: "Available",
 			Params: map[string]string{"ImageName": "web", "Region": "cn-bj2"}},
 		{SentAt: sent, Answered: true, ImageID: "uimage-b", Demo: true,
