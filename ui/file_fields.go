@@ -124,15 +124,38 @@ type fileCheck struct {
 // checkFile runs SniffFile, unless it already judged this file as the
 // draft declares it.
 func (st *wizardState) checkFile(last *fileCheck, path string) *fileCheck {
+	if c := st.checkedFile(last, path); c != nil {
+		return c
+	}
+	return st.fileChecker(path)().check
+}
+
+// checkedFile is last when it already judged path as the draft declares
+// it, or a check with nothing to do when the backend checks no files; nil
+// when the file must be checked.
+func (st *wizardState) checkedFile(last *fileCheck, path string) *fileCheck {
 	if last != nil && last.path == path && last.format == st.spec.Format {
 		return last
 	}
-	c := &fileCheck{path: path, format: st.spec.Format}
-	if st.be.Features().CheckFiles {
-		v := st.be.CheckFile(path, st.spec.Format)
-		c.summary, c.blocking, c.warnings = v.Summary, v.Blocking, v.Warnings
+	if !st.be.Features().CheckFiles {
+		return &fileCheck{path: path, format: st.spec.Format}
 	}
-	return c
+	return nil
+}
+
+// fileCheckedMsg is a file check's answer.
+type fileCheckedMsg struct{ check *fileCheck }
+
+// fileChecker is the check of path as a job: planning a compressed image
+// reads it through once, which must not hold up the screen or Ctrl+C.
+func (st *wizardState) fileChecker(path string) job[fileCheckedMsg] {
+	be, format := st.be, st.spec.Format
+	return func() fileCheckedMsg {
+		c := &fileCheck{path: path, format: format}
+		v := be.CheckFile(path, format)
+		c.summary, c.blocking, c.warnings = v.Summary, v.Blocking, v.Warnings
+		return fileCheckedMsg{check: c}
+	}
 }
 
 func (c *fileCheck) cleared() bool { return c.blocking == nil || c.overridden }

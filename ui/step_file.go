@@ -22,6 +22,7 @@ type filePhase int
 const (
 	fileListing   filePhase = iota // waiting for the bucket list; Esc types it instead
 	fileForm                       // path, bucket, key
+	fileChecking                   // the file check runs; Esc goes back to the file
 	fileBlocked                    // the file check found a blocker
 	fileUploading                  // the bar; Esc stops
 	fileFailed                     // retry, or back to the file
@@ -78,6 +79,8 @@ func (f *fileFlow) update(msg tea.Msg) (nav, tea.Cmd) {
 	switch f.phase {
 	case fileListing:
 		return f.updateListing(msg)
+	case fileChecking:
+		return f.updateChecking(msg)
 	case fileUploading:
 		return f.updateUploading(msg)
 	}
@@ -125,7 +128,40 @@ func (f *fileFlow) updateListing(msg tea.Msg) (nav, tea.Cmd) {
 func (f *fileFlow) confirm() (nav, tea.Cmd) {
 	t := f.target.settle()
 	f.target = t
-	f.check = f.st.checkFile(f.check, t.path)
+	if c := f.st.checkedFile(f.check, t.path); c != nil {
+		f.check = c
+		return f.checked()
+	}
+	f.phase, f.spin = fileChecking, newSpinner()
+	return stay, tea.Batch(f.st.fileChecker(t.path).cmd(), f.spin.Tick)
+}
+
+func (f *fileFlow) updateChecking(msg tea.Msg) (nav, tea.Cmd) {
+	switch msg := msg.(type) {
+	case fileCheckedMsg:
+		// An answer for another file or format (Esc, then another
+		// confirm) is dropped; the one asked for last will come.
+		if msg.check.path != f.target.path || msg.check.format != f.st.spec.Format {
+			return stay, nil
+		}
+		f.check = msg.check
+		return f.checked()
+	case spinner.TickMsg:
+		var cmd tea.Cmd
+		f.spin, cmd = f.spin.Update(msg)
+		return stay, cmd
+	case tea.KeyPressMsg:
+		if key.Matches(msg, keyEsc) {
+			return stay, f.edit()
+		}
+	}
+	return stay, nil
+}
+
+// checked goes on from a finished file check: ask about a blocker, or
+// upload (unless this file is already where it goes).
+func (f *fileFlow) checked() (nav, tea.Cmd) {
+	t := f.target
 	if !f.check.cleared() {
 		f.phase = fileBlocked
 		field := fileBlockedField(f.st, f.check, &f.choice)
@@ -259,6 +295,8 @@ func (f *fileFlow) view() string {
 	switch f.phase {
 	case fileListing:
 		return f.spin.View() + " Listing the buckets your keys can see… (Esc: type the name instead)"
+	case fileChecking:
+		return f.spin.View() + " Checking " + safetext.Escape(f.target.path) + "… (a compressed image is read through once; Esc: back to the file)"
 	case fileUploading:
 		return f.progressView()
 	case fileBlocked:
@@ -280,6 +318,8 @@ func (f *fileFlow) keys() []key.Binding {
 	switch f.phase {
 	case fileListing:
 		return []key.Binding{keyTypeBucket}
+	case fileChecking:
+		return []key.Binding{keyBack}
 	case fileUploading:
 		return []key.Binding{keyStopUpload}
 	case fileForm:

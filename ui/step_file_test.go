@@ -223,3 +223,25 @@ func TestFilePrefilledFromTheCommandLine(t *testing.T) {
 		t.Errorf("uploads %+v", got)
 	}
 }
+
+// A slow file check (a compressed image is read through once) runs off the
+// screen: the wizard shows it is checking and Esc goes back to the file.
+func TestFileCheckDoesNotHoldUpTheScreen(t *testing.T) {
+	release := make(chan struct{})
+	up := &fakeUpload{}
+	opts := fileOptions(newFakeAPI(), newFakeCheck(), up, nil)
+	hooks(opts).sniffFile = func(path, declared string) (string, error, []string) {
+		<-release
+		return fakeSniff(path, declared)
+	}
+	r := startWizard(t, opts)
+	defer close(release)
+	toFile(t, r)
+	typeFile(t, r, imageFile(t, "web.qcow2.xz"), "b")
+	r.p.waitText(t, "Checking ")
+	r.Send(keyEscMsg)
+	r.p.waitText(t, "Image file on this machine")
+	if n := len(up.calls()); n != 0 {
+		t.Fatalf("%d uploads while the check had not answered", n)
+	}
+}
