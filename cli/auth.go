@@ -2,13 +2,13 @@ package cli
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/iostreams"
 	"github.com/uimport/uimport/keystore"
+	"github.com/uimport/uimport/report"
 	"github.com/uimport/uimport/ui"
 )
 
@@ -98,17 +98,7 @@ func runAuthStatus(opts *AuthOptions) error {
 		return err
 	}
 	st, err := importer.ResolveKeys(opts.Ctx, f.Keystore(s.Profile), s.Profile)
-	if err == nil && s.JSON {
-		return writeJSON(io.Out, st)
-	}
-	for _, n := range st.Notes {
-		notef(io, "%s", n)
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(io.Out, "Profile:     %s\nSource:      %s\nPublic key:  %s\nPrivate key: set (never shown)\n", st.Profile, st.Source, st.PublicKey)
-	return nil
+	return report.Keys(io, s.JSON, st, err)
 }
 
 // NewCmdAuthLogout is `uimport auth logout`.
