@@ -75,18 +75,11 @@ func runCopy(opts *CopyOptions) error {
 	if err := follow.ValidateWaitTimeout(opts.Timeout); err != nil {
 		return usageErrorf("Give a duration like 30m or 1h.", err.Error())
 	}
-	// Copying one's own import needs no --region: the journal says where it went.
-	rec := importer.RecordedImage(f.StateHome(), opts.ImageID)
-	req := importer.CopyRequest{
-		Region:    importer.First(opts.Region, rec.Region, s.Region),
-		ProjectID: importer.First(opts.ProjectID, rec.ProjectID, s.ProjectID),
-		ImageID:   opts.ImageID, To: importer.SplitRegions(opts.To), ToProject: opts.ToProject,
+	req := importer.CopyRequest{Region: opts.Region, ProjectID: opts.ProjectID,
+		ImageID: opts.ImageID, To: importer.SplitRegions(opts.To), ToProject: opts.ToProject,
 		Name: opts.Name, Description: opts.Desc, Tag: opts.Tag, Wait: opts.Wait, Limit: opts.Timeout,
 	}
-	if req.Region == "" && opts.ImageID != "" {
-		return usageErrorf("Pass the source image's region, like --region cn-bj2.", "no region for "+opts.ImageID)
-	}
-	if err := req.Check(); err != nil {
+	if err := req.Locate(f.StateHome(), s.Settings); err != nil {
 		return err
 	}
 	sess, err := f.open(s)

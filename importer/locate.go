@@ -18,3 +18,16 @@ func LocateImage(stateHome, imageID, region, projectID string, s Settings) (Reco
 	}
 	return loc, nil
 }
+
+// Locate fills the source's region and project a copy request leaves out
+// from the journal (copying one's own import needs no --region), then the
+// defaults in s, and checks the request (Check).
+func (r *CopyRequest) Locate(stateHome string, s Settings) error {
+	rec := RecordedImage(stateHome, r.ImageID)
+	r.Region = First(r.Region, rec.Region, s.Region)
+	r.ProjectID = First(r.ProjectID, rec.ProjectID, s.ProjectID)
+	if r.Region == "" && r.ImageID != "" {
+		return inputErrorf("Pass the source image's region, like --region cn-bj2.", "no region for "+r.ImageID)
+	}
+	return r.Check()
+}

@@ -21,3 +21,19 @@ func TestLocateImage(t *testing.T) {
 		t.Errorf("flags first: %+v", loc)
 	}
 }
+
+func TestCopyRequestLocate(t *testing.T) {
+	home := t.TempDir()
+	r := CopyRequest{ImageID: "uimage-abc12345", To: []string{"hk"}}
+	if err := r.Locate(home, Settings{}); Classify(err) != ClassInput || !strings.Contains(Explain(err).ToDo, "source image's region") {
+		t.Errorf("no region: %v", err)
+	}
+	r = CopyRequest{ImageID: "uimage-abc12345", To: []string{"hk"}}
+	if err := r.Locate(home, Settings{Region: "cn-bj2", ProjectID: "org-1"}); err != nil || r.Region != "cn-bj2" || r.ProjectID != "org-1" {
+		t.Errorf("defaults: %+v, %v", r, err)
+	}
+	r = CopyRequest{ImageID: "uimage-abc12345", Region: "cn-bj2", To: []string{"cn-bj2"}}
+	if err := r.Locate(home, Settings{}); Classify(err) != ClassInput {
+		t.Errorf("checked: %v", err)
+	}
+}
