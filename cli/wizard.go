@@ -83,7 +83,7 @@ func reportWizard(io *iostreams.IOStreams, sess *importer.Session, res ui.Result
 	switch {
 	case res.ImageID != "":
 		sess.Remember(res.Spec.Region, res.Spec.ProjectID, res.Spec.OsType, res.Spec.Format)
-		report.WizardImport(io, res.ImageID, res.Spec.Name, res.Spec.Region, res.State, sess.CommandLine(res.Spec)+skipCheckFlag(res.ChecksOverridden)+importer.CopyRepeatFlags(res.Copies))
+		report.WizardImport(io, res.ImageID, res.Spec.Name, res.Spec.Region, res.State, sess.CommandLine(res.Spec)+importer.SkipCheckFlag(res.ChecksOverridden)+importer.CopyRepeatFlags(res.Copies))
 		switch {
 		case len(res.Copies) > 0:
 			// The copies' ImageIds follow the import's; 5 if one became Unavailable.
@@ -112,13 +112,4 @@ func reportWizard(io *iostreams.IOStreams, sess *importer.Session, res ui.Result
 	}
 	notef(io, "Cancelled: nothing was sent.")
 	return &exitError{code: ExitInterrupted, err: errAlreadyReported}
-}
-
-// skipCheckFlag repeats, in the "Next time" line, the user's choice to go
-// on past a blocking check: without it the same import would stop there.
-func skipCheckFlag(overridden bool) string {
-	if overridden {
-		return " --skip-check"
-	}
-	return ""
 }

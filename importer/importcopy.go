@@ -3,7 +3,6 @@ package importer
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"github.com/uimport/uimport/apiclient"
 	"github.com/uimport/uimport/follow"
@@ -64,19 +63,6 @@ func (s *Session) ImportThenCopy(ctx context.Context, api CopyClient, r ImportCo
 		}
 	})
 	return res, err
-}
-
-// CopyRepeatFlags are the flags that repeat copies made by the wizard,
-// for the command line that repeats its import ("" for none).
-func CopyRepeatFlags(copies []imagecopy.Result) string {
-	if len(copies) == 0 {
-		return ""
-	}
-	regions := make([]string, len(copies))
-	for i, c := range copies {
-		regions[i] = c.Region
-	}
-	return " --wait --copy-to " + strings.Join(regions, ",")
 }
 
 // CopiesSummary is what ends a run whose copies failed (cerr, from
