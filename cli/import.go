@@ -89,15 +89,8 @@ func runImport(opts *ImportOptions) error {
 	if err != nil {
 		return err
 	}
-	spec := opts.Spec
-	spec.Region = importer.First(spec.Region, s.Region)
-	spec.ProjectID = importer.First(spec.ProjectID, s.ProjectID)
-	spec = spec.Normalize()
-	if opts.File.Path != "" && spec.URL != "" {
-		return usageErrorf("Use --url for an image already in UFile, or --file (with --bucket) to upload one; not both.",
-			"--file and --url are mutually exclusive")
-	}
-	if err := opts.Copy.Resolve(&spec); err != nil {
+	spec, err := importer.ResolveSpec(opts.Spec, opts.File, s.Settings, &opts.Copy.CopyIntent)
+	if err != nil {
 		return err
 	}
 	if !opts.Yes && !opts.DryRun && opts.IO.CanPrompt() && !s.JSON {
