@@ -2,9 +2,9 @@ package cli
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/uimport/uimport/importer"
+	"github.com/uimport/uimport/internal/flagvalue"
 )
 
 // Exit codes, documented in README.md.
@@ -51,19 +51,8 @@ func ExitCode(err error) int {
 		return ee.code
 	}
 	c := importer.Classify(err)
-	if c == importer.ClassFailed && isFlagError(err) {
+	if c == importer.ClassFailed && flagvalue.IsParseError(err) {
 		return ExitUsage
 	}
 	return exitCodes[c]
-}
-
-// isFlagError recognises cobra's usage errors, which are untyped.
-func isFlagError(err error) bool {
-	s := err.Error()
-	for _, p := range []string{"unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "unknown command", "accepts ", "requires at least", "requires exactly", "bad flag syntax"} {
-		if strings.HasPrefix(s, p) {
-			return true
-		}
-	}
-	return false
 }

@@ -4,12 +4,10 @@ import (
 	"errors"
 
 	"github.com/uimport/uimport/importer"
+	"github.com/uimport/uimport/internal/flagvalue"
 	"github.com/uimport/uimport/iostreams"
 	"github.com/uimport/uimport/report"
 )
-
-// Human text goes to stderr in the colours it can show; stdout holds only
-// results (an ImageId, a URL, JSON).
 
 // The one-line printers and helpers commands share are report's.
 var (
@@ -17,7 +15,6 @@ var (
 	warnf     = report.Warn
 	notef     = report.Note
 	writeJSON = report.JSON
-	firstLine = report.FirstLine
 	orUnknown = report.OrUnknown
 )
 
@@ -28,5 +25,5 @@ func printError(s *iostreams.IOStreams, err error) {
 	if !errors.Is(err, importer.ErrInterrupted) && errors.As(err, &ee) && ee.err == errAlreadyReported {
 		return
 	}
-	report.Error(s, err, isFlagError(err))
+	report.Error(s, err, flagvalue.IsParseError(err))
 }

@@ -1,9 +1,11 @@
 // Package flagvalue holds flag types that check their value as it is
-// parsed, so a bad value is refused before anything is sent.
+// parsed, so a bad value is refused before anything is sent, and knows
+// the flag parser's own errors.
 package flagvalue
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/uimport/uimport/follow"
@@ -35,3 +37,15 @@ func (p WaitTimeout) Set(v string) error {
 
 // Type is what help shows for the value.
 func (WaitTimeout) Type() string { return "duration" }
+
+// IsParseError recognises the flag parser's (cobra's) usage errors, which
+// are untyped.
+func IsParseError(err error) bool {
+	s := err.Error()
+	for _, p := range []string{"unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "unknown command", "accepts ", "requires at least", "requires exactly", "bad flag syntax"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,6 +1,7 @@
 package flagvalue
 
 import (
+	"errors"
 	"testing"
 	"time"
 )
@@ -21,5 +22,16 @@ func TestWaitTimeout(t *testing.T) {
 	}
 	if (WaitTimeout{}).String() != "" || v.Type() != "duration" {
 		t.Error("String of the zero value or Type")
+	}
+}
+
+func TestIsParseError(t *testing.T) {
+	for _, msg := range []string{"unknown flag: --x", "accepts 1 arg(s), received 0", "flag needs an argument: --region"} {
+		if !IsParseError(errors.New(msg)) {
+			t.Errorf("%q not recognised", msg)
+		}
+	}
+	if IsParseError(errors.New("no region for uimage-x: unknown flag")) {
+		t.Error("a message merely containing the words counted")
 	}
 }
