@@ -9,6 +9,7 @@ import (
 
 	"github.com/uimport/uimport/apiclient"
 	"github.com/uimport/uimport/convert"
+	"github.com/uimport/uimport/follow"
 	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/importspec"
 	"github.com/uimport/uimport/iostreams"
@@ -148,5 +149,5 @@ func submitImport(opts *ImportOptions, s settings, sess *importer.Session, p imp
 		fmt.Fprintln(io.Out, id)
 		okf(io, "Import submitted: %s (%s) in %s. Waiting for it to finish (Ctrl+C stops waiting, not the import).", id, spec.Name, spec.Region)
 	}
-	return waitForImage(opts.Ctx, io, s, sess, p.Client, waitTarget{Region: spec.Region, ProjectID: spec.ProjectID, ImageID: id}, opts.Wait, opts.Factory.Now)
+	return waitForImage(opts.Ctx, io, s, sess, p.Client, follow.Options{Region: spec.Region, ProjectID: spec.ProjectID, ImageID: id, Limit: opts.Wait.Timeout}, opts.Factory.Now)
 }

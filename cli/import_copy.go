@@ -56,9 +56,6 @@ func importThenCopy(opts *ImportOptions, s settings, sess *importer.Session, p i
 	if note := plan.HubNote(id); note != "" {
 		notef(io, "%s", note)
 	}
-	var src *report.ImageRecord
-	if s.JSON {
-		src = &source
-	}
-	return reportCopies(io, s.JSON, src, id, res.Copies, req.Copy.Wait)
+	// In text, only the copies' ImageIds follow (the import's came first).
+	return reportCopies(io, s.JSON, &source, id, res.Copies, req.Copy.Wait)
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/uimport/uimport/apiclient"
+	"github.com/uimport/uimport/follow"
 	"github.com/uimport/uimport/imagecopy"
 	"github.com/uimport/uimport/importer"
 	"github.com/uimport/uimport/iostreams"
@@ -71,7 +72,7 @@ func runStatus(opts *StatusOptions) error {
 		return err
 	}
 	if opts.Wait.Wait {
-		err := waitForImage(ctx, opts.IO, s, sess, client, waitTarget{Region: loc.Region, ProjectID: loc.ProjectID, ImageID: opts.ImageID}, opts.Wait, f.Now)
+		err := waitForImage(ctx, opts.IO, s, sess, client, follow.Options{Region: loc.Region, ProjectID: loc.ProjectID, ImageID: opts.ImageID, Limit: opts.Wait.Timeout}, f.Now)
 		if loc.Copy != nil && ExitCode(err) == ExitUnavailable {
 			return &imagecopy.UnavailableError{Region: loc.Region, ImageID: opts.ImageID} // a copy, not an import, failed
 		}

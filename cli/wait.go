@@ -25,17 +25,14 @@ func (wf *waitFlags) register(cmd *cobra.Command) {
 	cmd.Flags().Var(flagvalue.WaitTimeout{D: &wf.Timeout}, "wait-timeout", "give up waiting after this long (the import goes on)")
 }
 
-// waitTarget is the image to follow.
-type waitTarget struct{ Region, ProjectID, ImageID string }
-
 // waitForImage follows an import to its end (importer's Follow) and shows
 // progress: one line redrawn in place on a terminal, timestamped lines
 // elsewhere. Available is success; Unavailable is exit 5 with the usual
 // causes.
 func waitForImage(ctx context.Context, io *iostreams.IOStreams, s settings, sess *importer.Session, api follow.Describer,
-	t waitTarget, wf waitFlags, now func() time.Time) error {
-	p := report.NewWaitProgress(io, t.ImageID, now)
-	img, err := sess.Follow(ctx, api, follow.Options{Region: t.Region, ProjectID: t.ProjectID, ImageID: t.ImageID, Limit: wf.Timeout}, p.Update)
+	o follow.Options, now func() time.Time) error {
+	p := report.NewWaitProgress(io, o.ImageID, now)
+	img, err := sess.Follow(ctx, api, o, p.Update)
 	p.Clear()
 	if err != nil {
 		return err
@@ -45,9 +42,9 @@ func waitForImage(ctx context.Context, io *iostreams.IOStreams, s settings, sess
 			return err
 		}
 	}
-	if err := importer.Unavailable(t.ImageID, img.State); err != nil {
+	if err := importer.Unavailable(o.ImageID, img.State); err != nil {
 		return err
 	}
-	okf(io, "%s is Available: the image is ready to use.", t.ImageID)
+	okf(io, "%s is Available: the image is ready to use.", o.ImageID)
 	return nil
 }
