@@ -1,6 +1,8 @@
 package upload
 
 import (
+	"github.com/uimport/uimport/apiclient"
+
 	"errors"
 	"fmt"
 
@@ -56,7 +58,7 @@ func (e *ResumableError) Unwrap() error { return e.Err }
 
 func (e *ResumableError) Hint() string {
 	h := "Run the same command again to resume: finished parts are not sent again."
-	var hinter interface{ Hint() string }
+	var hinter apiclient.Hinter
 	if errors.As(e.Err, &hinter) && hinter.Hint() != "" {
 		h = hinter.Hint() + " " + h
 	}
