@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/uimport/uimport/internal/regularfile"
 	"io"
 	"os"
 	"path/filepath"
@@ -88,7 +89,7 @@ func NewPlan(ctx context.Context, path string, o Options) (*Plan, error) {
 	if o.MinSaving <= 0 {
 		o.MinSaving = DefaultMinSaving
 	}
-	f, err := os.Open(path)
+	f, err := regularfile.Open(path)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"errors"
 	"fmt"
+	"github.com/uimport/uimport/internal/regularfile"
 	"io"
 	"os"
 
@@ -40,7 +41,7 @@ func (p *Plan) Open() (*Source, error) {
 	if p.temp != "" {
 		path = p.temp
 	}
-	f, err := os.Open(path)
+	f, err := regularfile.Open(path)
 	if err != nil {
 		return nil, err
 	}

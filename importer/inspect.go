@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/uimport/uimport/internal/regularfile"
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
@@ -159,7 +159,9 @@ func (s *Session) openImage(ctx context.Context, source string, keys *apiclient.
 	if IsURL(source) {
 		return s.openObject(ctx, source, keys)
 	}
-	f, err := os.Open(source)
+	// Stat first: opening a FIFO or a device would wait for a writer, or
+	// read forever.
+	f, err := regularfile.Open(source)
 	if err != nil {
 		hint := "Give the path of a disk image file, or an http(s) URL."
 		if keys := s.DemoImageKeys(); len(keys) > 0 {

@@ -2,6 +2,7 @@ package upload
 
 import (
 	"fmt"
+	"github.com/uimport/uimport/internal/regularfile"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,7 +13,7 @@ import (
 // SniffFile runs imageformat.Sniff on a local file's first HeadSize and
 // last TailSize bytes, so the format is checked before anything is sent.
 func SniffFile(path string) (imageformat.Result, error) {
-	f, err := os.Open(path)
+	f, err := regularfile.Open(path)
 	if err != nil {
 		return imageformat.Result{}, err
 	}
@@ -51,7 +52,7 @@ const (
 // zeros, from samples spread through it (holes of a sparse file read as
 // zeros too).
 func ZeroRatio(path string) (float64, error) {
-	f, err := os.Open(path)
+	f, err := regularfile.Open(path)
 	if err != nil {
 		return 0, err
 	}

@@ -17,6 +17,7 @@ import (
 	"context"
 	"crypto/sha1"
 	"errors"
+	"github.com/uimport/uimport/internal/regularfile"
 	"os"
 	"path/filepath"
 	"sync"
@@ -235,7 +236,7 @@ func open(o Options) (*uploader, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.Open(abs)
+	f, err := regularfile.Open(abs)
 	if err != nil {
 		return nil, &Error{Msg: "cannot read the file", HintText: "check the path and its permissions", Err: err}
 	}
